@@ -1,0 +1,184 @@
+package chatbench;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.WebSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * One room of {@code members} receivers and {@code posters} senders on a target, loaded at a
+ * given rate in steps. Every delivery's latency is measured from the moment its say was sent
+ * (the send time travels in the text); every member checks it sees each seq once, in order.
+ * Against the bare server, a counter in the text stands in for the seq.
+ */
+final class FanoutSession implements AutoCloseable {
+  static final String ROOM = "bench";
+
+  /** What one step measured. */
+  record Step(String target, int rate, double seconds, long sent, long deliveries, double deliveriesPerS,
+              Histogram latencyMicros, double cpuSeconds, long gaps, long duplicates, long missing, long refused) {
+    double cpuMicrosPerDelivery() {
+      return deliveries == 0 ? Double.NaN : cpuSeconds * 1e6 / deliveries;
+    }
+  }
+
+  private final Target target;
+  private final LoadGen gen;
+  private final List<WebSocket> posters;
+  private final List<Member> members = new ArrayList<>();
+  private final Recorder recorder = new Recorder(3);
+  private final LongAdder deliveries = new LongAdder();
+  private final LongAdder refused = new LongAdder();
+  private final AtomicLong sent = new AtomicLong();
+  private final String padding;
+  private volatile boolean measuring;
+
+  /** A member's view of the stream: the last seq seen and what broke the order. */
+  private final class Member {
+    long last;
+    long received;
+    long gaps;
+    long duplicates;
+
+    synchronized void onText(String text) {
+      long seq;
+      long sentAt;
+      if (target.bare) {
+        int space = text.indexOf(' ');
+        sentAt = Long.parseLong(text, 0, space, 10);
+        seq = Long.parseLong(text, space + 1, text.indexOf(' ', space + 1), 10);
+      } else {
+        if (!text.startsWith("{\"type\":\"message\"")) {
+          if (text.startsWith("{\"type\":\"error\"")) {
+            refused.increment();
+          }
+          return;
+        }
+        seq = number(text, "\"seq\":");
+        int t = text.indexOf("\"text\":\"") + 8;
+        sentAt = Long.parseLong(text, t, text.indexOf(' ', t), 10);
+      }
+      received++;
+      if (target.bare) {
+        // The bare server makes no order promise across senders: only the count is checked.
+        last = Math.max(last, seq);
+      } else if (seq <= last) {
+        duplicates++;
+        return;
+      } else {
+        if (seq != last + 1 && last != 0) {
+          gaps++;
+        }
+        last = seq;
+      }
+      if (measuring) {
+        deliveries.increment();
+        recorder.recordValue(Math.max(0, (System.nanoTime() - sentAt) / 1000));
+      }
+    }
+  }
+
+  FanoutSession(Target target, LoadGen gen, int memberCount, int posterCount, int size) {
+    this.target = target;
+    this.gen = gen;
+    this.padding = "x".repeat(Math.max(0, size - 30));
+    List<Integer> ports = target.ports;
+    int perNode = (memberCount + ports.size() - 1) / ports.size();
+    for (int n = 0; n < ports.size(); n++) {
+      int count = Math.min(perNode, memberCount - n * perNode);
+      List<Member> these = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        these.add(new Member());
+      }
+      members.addAll(these);
+      int offset = n * perNode;
+      joinAll(gen.open(ports.get(n), offset, count, target.secret, fail -> { }, i -> these.get(i - offset)::onText));
+    }
+    // Posters are on every node in turn; they join too (say needs it) but their own deliveries are not counted.
+    posters = new ArrayList<>();
+    for (int p = 0; p < posterCount; p++) {
+      int port = ports.get(p % ports.size());
+      List<WebSocket> one = gen.open(port, 1_000_000 + p, 1, target.secret, fail -> { }, i -> text -> {
+        if (text.startsWith("{\"type\":\"error\"")) {
+          refused.increment();
+        }
+      });
+      joinAll(one);
+      posters.addAll(one);
+    }
+    if (members.size() != memberCount || posters.size() != posterCount) {
+      throw new IllegalStateException("connected " + members.size() + "/" + memberCount + " members and "
+          + posters.size() + "/" + posterCount + " posters");
+    }
+    Proc.sleep(500);
+  }
+
+  private void joinAll(List<WebSocket> sockets) {
+    if (!target.bare) {
+      sockets.forEach(ws -> ws.writeTextMessage("{\"type\":\"join\",\"room\":\"" + ROOM + "\"}"));
+    }
+  }
+
+  /** Loads the room at {@code rate} messages a second: {@code warmupS} unmeasured, then {@code seconds} measured. */
+  Step run(int rate, int warmupS, int seconds, Handler<String> progress) {
+    long startSent = sent.get();
+    long t0 = System.nanoTime();
+    long timer = gen.vertx.setPeriodic(5, id -> {
+      long due = (long) ((System.nanoTime() - t0) / 1e9 * rate) + startSent;
+      while (sent.get() < due) {
+        long n = sent.incrementAndGet();
+        WebSocket ws = posters.get((int) (n % posters.size()));
+        String text = System.nanoTime() + " " + n + " " + padding;
+        ws.writeTextMessage(target.bare ? text : "{\"type\":\"say\",\"room\":\"" + ROOM + "\",\"text\":\"" + text + "\"}");
+      }
+    });
+    Proc.sleep(warmupS * 1000L);
+    recorder.reset();
+    deliveries.reset();
+    double cpu0 = target.cpuSeconds();
+    long m0 = System.nanoTime();
+    measuring = true;
+    for (int s = 1; s <= seconds; s++) {
+      Proc.sleep(1000);
+      progress.handle(String.format("  %s %d msg/s: %d s, %,d deliveries so far", target.label(), rate, s, deliveries.sum()));
+    }
+    measuring = false;
+    double cpu = target.cpuSeconds() - cpu0;
+    double elapsed = (System.nanoTime() - m0) / 1e9;
+    long delivered = deliveries.sum();
+    Histogram h = recorder.getIntervalHistogram();
+    gen.vertx.cancelTimer(timer);
+    long total = sent.get();
+    awaitDrain(total);
+    long gaps = members.stream().mapToLong(m -> m.gaps).sum();
+    long dups = members.stream().mapToLong(m -> m.duplicates).sum();
+    long missing = members.stream().mapToLong(m -> Math.max(0, total - (target.bare ? m.received : m.last))).sum();
+    return new Step(target.label(), rate, elapsed, total - startSent, delivered, delivered / elapsed, h, cpu, gaps, dups,
+        missing, refused.sum());
+  }
+
+  /** After sending stops, waits (bounded) until every member has the last message. */
+  private void awaitDrain(long total) {
+    for (int i = 0; i < 100 && members.stream().anyMatch(m -> (target.bare ? m.received : m.last) < total); i++) {
+      Proc.sleep(100);
+    }
+  }
+
+  private static long number(String text, String key) {
+    int i = text.indexOf(key) + key.length();
+    int end = i;
+    while (end < text.length() && Character.isDigit(text.charAt(end))) {
+      end++;
+    }
+    return Long.parseLong(text, i, end, 10);
+  }
+
+  @Override
+  public void close() {
+    // the connections close with the load generator
+  }
+}

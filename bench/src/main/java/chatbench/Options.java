@@ -1,0 +1,67 @@
+package chatbench;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** A run's settings, from {@code --key value} flags; every one has a default fit for this 2-core machine. */
+final class Options {
+  final Map<String, String> raw = new HashMap<>();
+  int members = 500;
+  int posters = 10;
+  int rate = 1000;
+  int durationS = 20;
+  int warmupS = 10;
+  int size = 100;
+  int connections = 19_000;
+  int pairs = 200;
+  int sources = 8;
+  /** Nodes for {@code connect}: each holds {@code connections}. */
+  int nodes = 1;
+  String nodeHeap = "1g";
+  /** For a helper process of {@code connect}: the node's port, the first user index, the token secret. */
+  int port;
+  int offset;
+  String secret;
+  Path nodeJar = Path.of("server/target/chat-node.jar");
+  /** Record a JFR profile of each node into the log directory (for finding where CPU goes). */
+  boolean profile;
+  /** Highest rate {@code ramp} tries. */
+  int maxRate = 10_000_000;
+  Path results = Path.of("bench/results.jsonl");
+  Path logDir = Path.of("bench/target/logs");
+  Path chart = Path.of("docs/bench-latency.svg");
+
+  static Options parse(String[] args, int from) {
+    Options o = new Options();
+    for (int i = from; i + 1 < args.length; i += 2) {
+      String key = args[i].replaceFirst("^--", "");
+      String v = args[i + 1];
+      o.raw.put(key, v);
+      switch (key) {
+        case "members" -> o.members = Integer.parseInt(v);
+        case "posters" -> o.posters = Integer.parseInt(v);
+        case "rate" -> o.rate = Integer.parseInt(v);
+        case "duration" -> o.durationS = Integer.parseInt(v);
+        case "warmup" -> o.warmupS = Integer.parseInt(v);
+        case "size" -> o.size = Integer.parseInt(v);
+        case "connections" -> o.connections = Integer.parseInt(v);
+        case "pairs" -> o.pairs = Integer.parseInt(v);
+        case "sources" -> o.sources = Integer.parseInt(v);
+        case "nodes" -> o.nodes = Integer.parseInt(v);
+        case "node-heap" -> o.nodeHeap = v;
+        case "port" -> o.port = Integer.parseInt(v);
+        case "offset" -> o.offset = Integer.parseInt(v);
+        case "secret" -> o.secret = v;
+        case "node-jar" -> o.nodeJar = Path.of(v);
+        case "max-rate" -> o.maxRate = Integer.parseInt(v);
+        case "profile" -> o.profile = Boolean.parseBoolean(v);
+        case "results" -> o.results = Path.of(v);
+        case "logs" -> o.logDir = Path.of(v);
+        case "chart" -> o.chart = Path.of(v);
+        default -> throw new IllegalArgumentException("unknown option --" + key);
+      }
+    }
+    return o;
+  }
+}

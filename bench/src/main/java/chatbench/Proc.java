@@ -1,0 +1,134 @@
+package chatbench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Processes of a run (nodes, the bare server, extra load generators) and what /proc and jcmd say of them. */
+final class Proc {
+  static final List<String> JVM_OPENS = List.of("--add-modules", "java.se",
+      "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+      "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+      "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
+      "-Dhazelcast.logging.type=slf4j", "-Dhazelcast.phone.home.enabled=false");
+  private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
+  private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+
+  private Proc() {}
+
+  static Process java(List<String> jvm, List<String> args, Path log) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvm);
+    command.addAll(args);
+    try {
+      Files.createDirectories(log.getParent());
+      return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static void awaitHttp(String url, Process p, Path log) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (System.currentTimeMillis() < deadline) {
+      if (!p.isAlive()) {
+        throw new IllegalStateException("process exited; see " + log);
+      }
+      try {
+        if (http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      sleep(200);
+    }
+    throw new IllegalStateException(url + " not ready in 120 s; see " + log);
+  }
+
+  /** CPU time (user + system) the process has used so far, in seconds. */
+  static double cpuSeconds(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) TICKS_PER_SECOND;
+    } catch (IOException e) {
+      return Double.NaN;
+    }
+  }
+
+  static long rssBytes(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+        }
+      }
+    } catch (IOException e) {
+      // gone
+    }
+    return -1;
+  }
+
+  /** Heap in use right after a full GC, in bytes (jcmd GC.run, then GC.heap_info). */
+  static long heapAfterGc(long pid) {
+    run("jcmd", Long.toString(pid), "GC.run");
+    Matcher m = HEAP_USED.matcher(run("jcmd", Long.toString(pid), "GC.heap_info"));
+    return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+  }
+
+  /** The classes taking most of the heap (jcmd GC.class_histogram), to see what a connection costs. */
+  static String classHistogram(long pid, int lines) {
+    return String.join("\n", run("jcmd", Long.toString(pid), "GC.class_histogram").lines().limit(lines + 3).toList());
+  }
+
+  private static String run(String... command) {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes());
+      p.waitFor();
+      return out;
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
+  }
+
+  static void stop(Process p) {
+    if (p != null && p.isAlive()) {
+      p.destroy();
+      try {
+        if (!p.waitFor(java.time.Duration.ofSeconds(20).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+          p.destroyForcibly().waitFor();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package chatbench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every scenario at a small scale against real node processes, so the bench cannot rot. It checks
+ * what each scenario promises to measure (and that nothing is lost), never how fast: speed is
+ * measured by scripts/bench and written down in docs/benchmarks.md.
+ */
+class ScenariosTest {
+  @TempDir
+  Path dir;
+
+  Options options(String... args) {
+    String[] all = new String[args.length + 10];
+    System.arraycopy(args, 0, all, 0, args.length);
+    String[] common = {"--node-jar", "../server/target/chat-node.jar", "--results", dir.resolve("results.jsonl").toString(),
+        "--logs", "target/logs", "--chart", dir.resolve("chart.svg").toString(), "--node-heap", "256m"};
+    System.arraycopy(common, 0, all, args.length, common.length);
+    return Options.parse(all, 0);
+  }
+
+  static void assertNoLoss(JsonObject step) {
+    assertEquals(0, step.getLong("gaps"), step.encode());
+    assertEquals(0, step.getLong("duplicates"), step.encode());
+    assertEquals(0, step.getLong("missing"), step.encode());
+    assertTrue(step.getLong("deliveries") > 0, step.encode());
+  }
+
+  @Test
+  @DisplayName("fanout: the bare server and the node under one load, ratios and a chart")
+  void fanout() throws Exception {
+    JsonObject r = Bench.fanout(options("--members", "20", "--posters", "2", "--rate", "50", "--duration", "2", "--warmup", "1"));
+    JsonArray steps = r.getJsonArray("steps");
+    assertEquals("bare", steps.getJsonObject(0).getString("target"));
+    assertNoLoss(steps.getJsonObject(1));
+    assertTrue(r.getDouble("rateRatio") > 0);
+    assertTrue(Files.readString(dir.resolve("chart.svg")).contains("<polyline"));
+    assertEquals(1, Files.readAllLines(dir.resolve("results.jsonl")).size());
+  }
+
+  @Test
+  @DisplayName("ramp: raises the rate step by step and reports the highest that held")
+  void ramp() {
+    JsonObject r = Bench.ramp(options("--members", "10", "--posters", "2", "--rate", "20", "--max-rate", "45",
+        "--duration", "1", "--warmup", "0"));
+    assertTrue(r.getJsonArray("steps").size() >= 1);
+    r.getJsonArray("steps").forEach(s -> assertNoLoss((JsonObject) s));
+  }
+
+  @Test
+  @DisplayName("dm: pairs exchange DMs; every conversation stream is gapless")
+  void dm() {
+    JsonObject r = Bench.dm(options("--pairs", "5", "--rate", "40", "--duration", "2", "--warmup", "1"));
+    assertEquals(0, r.getLong("gaps"));
+    assertTrue(r.getLong("receivedPerS") > 0);
+  }
+
+  @Test
+  @DisplayName("cluster: two and three nodes, members spread over them, nothing lost")
+  void cluster() {
+    JsonObject r = Bench.cluster(options("--members", "12", "--posters", "3", "--rate", "30", "--duration", "2", "--warmup", "1"));
+    assertEquals(2, r.getJsonArray("steps").size());
+    r.getJsonArray("steps").forEach(s -> assertNoLoss((JsonObject) s));
+  }
+
+  @Test
+  @DisplayName("soak: samples heap after GC and connections while the load runs")
+  void soak() {
+    JsonObject r = Bench.soak(options("--members", "10", "--posters", "2", "--rate", "20", "--duration", "10"));
+    assertEquals(1, r.getJsonArray("samples").size());
+    assertTrue(r.getJsonArray("samples").getJsonObject(0).getLong("heapAfterGcMiB") > 0);
+    assertEquals(0, r.getLong("lost"));
+  }
+
+  @Test
+  @DisplayName("connect: idle authenticated connections, heap and RSS per connection")
+  void connect() throws Exception {
+    JsonObject r = Bench.connect(options("--connections", "300"));
+    for (String target : new String[] {"bare", "node"}) {
+      assertEquals(300, r.getJsonObject(target).getLong("open"), target);
+      assertEquals(0, r.getJsonObject(target).getLong("failures"), target);
+    }
+  }
+}

@@ -1,0 +1,96 @@
+// The moderation page: who is online on which node, actions on users and messages, the audit log.
+import { api, ApiError } from './api.js';
+
+const $ = (id) => document.getElementById(id);
+
+function cell(value) {
+  const td = document.createElement('td');
+  td.textContent = value;
+  return td;
+}
+
+function row(...cells) {
+  const tr = document.createElement('tr');
+  tr.append(...cells);
+  return tr;
+}
+
+export const Admin = {
+  init(toast) {
+    this.toast = toast;
+    $('admin-open').onclick = () => { $('admin-view').hidden = false; this.refresh(); };
+    $('admin-close').onclick = () => { $('admin-view').hidden = true; };
+    $('admin-refresh').onclick = () => this.refresh();
+    $('admin-user-form').addEventListener('click', (e) => {
+      const action = e.target.dataset && e.target.dataset.action;
+      if (action) this.act(action);
+    });
+    $('admin-delete-form').onsubmit = (e) => {
+      e.preventDefault();
+      this.run(`deleted message ${$('admin-delete-seq').value} of ${$('admin-delete-room').value}`,
+        () => api.admin.deleteMessage($('admin-delete-room').value.trim(), Number($('admin-delete-seq').value)));
+    };
+  },
+
+  deleteMessage(room, seq) {
+    return api.admin.deleteMessage(room, seq);
+  },
+
+  act(action) {
+    const user = $('admin-user').value.trim();
+    const reason = $('admin-reason').value.trim() || undefined;
+    const minutes = $('admin-minutes').value ? Number($('admin-minutes').value) : undefined;
+    const room = $('admin-room').value.trim() || undefined;
+    if (!/^[a-z0-9_]{3,32}$/.test(user)) {
+      this.show('Enter a valid user name first.');
+      return;
+    }
+    const calls = {
+      kick: () => api.admin.kick(user, reason),
+      ban: () => api.admin.ban(user, minutes, reason),
+      unban: () => api.admin.unban(user),
+      mute: () => api.admin.mute(user, minutes || 60, room),
+      unmute: () => api.admin.unmute(user, room),
+      revoke: () => api.admin.revoke(user),
+    };
+    this.run(`${action}: ${user}`, calls[action]);
+  },
+
+  async run(what, call) {
+    try {
+      await call();
+      this.show(`Done — ${what}.`);
+      this.refresh();
+    } catch (e) {
+      this.show(e instanceof ApiError ? `${what} failed: ${e.message}` : 'The server cannot be reached.');
+    }
+  },
+
+  show(message) {
+    $('admin-result').textContent = message;
+  },
+
+  async refresh() {
+    try {
+      const [{ nodes }, { sessions }, { entries }] = await Promise.all([api.admin.nodes(), api.admin.sessions(), api.admin.audit()]);
+      $('admin-nodes').tBodies[0].replaceChildren(...nodes.map((n) =>
+        row(cell(n.node.slice(0, 8)), cell(n.address), cell(String(n.connections)), cell(`${n.uptimeS} s`))));
+      $('admin-sessions').tBodies[0].replaceChildren(...sessions.map((s) => {
+        const actions = document.createElement('td');
+        for (const [label, action] of [['kick', 'kick'], ['ban', 'ban']]) {
+          const b = document.createElement('button');
+          b.type = 'button';
+          b.textContent = label;
+          b.setAttribute('aria-label', `${label} ${s.user}`);
+          b.onclick = () => { $('admin-user').value = s.user; this.act(action); };
+          actions.append(b);
+        }
+        return row(cell(s.user), cell(s.node.slice(0, 8)), cell(s.rooms.join(', ')), cell(new Date(s.connectedAt).toLocaleTimeString()), actions);
+      }));
+      $('admin-audit').tBodies[0].replaceChildren(...entries.map((a) =>
+        row(cell(new Date(a.ts).toLocaleString()), cell(a.actor), cell(a.action), cell(a.target), cell(JSON.stringify(a.detail)))));
+    } catch (e) {
+      this.show(e instanceof ApiError ? e.message : 'The server cannot be reached.');
+    }
+  },
+};

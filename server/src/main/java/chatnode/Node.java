@@ -1,0 +1,103 @@
+package chatnode;
+
+import chatnode.admin.AdminVerticle;
+import chatnode.auth.Secrets;
+import chatnode.auth.Tokens;
+import chatnode.bus.Codecs;
+import chatnode.chat.ChatVerticle;
+import chatnode.chat.DeliveryVerticle;
+import chatnode.chat.RedisInboundVerticle;
+import chatnode.config.NodeConfig;
+import chatnode.gateway.GatewayVerticle;
+import chatnode.gateway.Gateway;
+import chatnode.ops.Limits;
+import chatnode.ops.Metrics;
+import chatnode.ops.Readiness;
+import chatnode.presence.PresenceVerticle;
+import chatnode.profile.ProfileVerticle;
+import chatnode.store.Store;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A chat node on a (clustered or standalone) Vert.x: opens the store, then deploys the verticles
+ * in dependency order, the gateways last so that no client arrives before the services it needs.
+ */
+public final class Node {
+  private static final Logger log = LoggerFactory.getLogger(Node.class);
+
+  /** The node's version, from the jar's manifest ("dev" when run from classes). */
+  public static final String VERSION = java.util.Optional.ofNullable(Node.class.getPackage().getImplementationVersion()).orElse("dev");
+
+  private final Vertx vertx;
+  private final Store store;
+  private final List<String> deployments;
+
+  private final Readiness readiness;
+
+  private Node(Vertx vertx, Store store, List<String> deployments, Readiness readiness) {
+    this.vertx = vertx;
+    this.store = store;
+    this.deployments = deployments;
+    this.readiness = readiness;
+  }
+
+  /**
+   * Starts the node's verticles; {@code inCluster} tells whether this node is still a member of its
+   * cluster (always true standalone).
+   */
+  public static Future<Node> start(Cluster.Started started, NodeConfig config) {
+    Vertx vertx = started.vertx();
+    String nodeId = started.nodeId();
+    Metrics metrics = new Metrics(started.registry());
+    Codecs.register(vertx.eventBus());
+    int gateways = config.gatewayInstances() > 0 ? config.gatewayInstances() : Runtime.getRuntime().availableProcessors();
+    List<String> deployed = new ArrayList<>();
+    return vertx.executeBlocking(() -> Secrets.tokenSecret(config), false)
+        .compose(secret -> Store.open(vertx, config.effectiveStoreUrl(), config.storeSync()).compose(store -> {
+          Tokens tokens = new Tokens(vertx, config, secret);
+          Readiness readiness = new Readiness(store, started::inCluster);
+          Limits limits = new Limits(vertx, config, metrics);
+          Gateway services = new Gateway(tokens, readiness, limits, metrics, started.registry());
+          return vertx.deployVerticle(new ProfileVerticle(store, config)).onSuccess(deployed::add)
+              .compose(id -> vertx.deployVerticle(new ChatVerticle(store, config, metrics))).onSuccess(deployed::add)
+              .compose(id -> vertx.deployVerticle(new AdminVerticle(store))).onSuccess(deployed::add)
+              .compose(id -> vertx.deployVerticle(new DeliveryVerticle(store, config))).onSuccess(deployed::add)
+              .compose(id -> vertx.deployVerticle(new PresenceVerticle(nodeId, new JsonObject()
+                  .put("address", config.host() + ":" + config.port()).put("startedAt", System.currentTimeMillis())
+                  .put("version", VERSION)))).onSuccess(deployed::add)
+              .compose(id -> config.redisUrl() == null ? Future.succeededFuture((String) null)
+                  : vertx.deployVerticle(new RedisInboundVerticle(config, nodeId)).onSuccess(deployed::add))
+              .compose(id -> vertx.deployVerticle(() -> new GatewayVerticle(config, nodeId, services),
+                  new DeploymentOptions().setInstances(gateways))).onSuccess(deployed::add)
+              .map(id -> new Node(vertx, store, deployed, readiness))
+              .onFailure(e -> store.close());
+        }))
+        .onSuccess(node -> log.info("node {} serving on http://{}:{}/ with {} gateways", nodeId, config.host(),
+            config.port(), gateways));
+  }
+
+  /**
+   * Graceful drain: {@code /ready} turns 503 and new upgrades are refused; then the verticles stop
+   * in reverse order: gateways first (they finish the stores their clients are waiting for, then
+   * close every socket with 1012), the chat verticle once its queue is committed; then the store closes.
+   */
+  public Future<Void> stop() {
+    readiness.drain();
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = deployments.size() - 1; i >= 0; i--) {
+      String id = deployments.get(i);
+      chain = chain.compose(v -> vertx.undeploy(id));
+    }
+    return chain.eventually(() -> vertx.executeBlocking(() -> {
+      store.close();
+      return null;
+    }, false)).mapEmpty();
+  }
+}

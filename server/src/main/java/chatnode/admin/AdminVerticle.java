@@ -1,0 +1,119 @@
+package chatnode.admin;
+
+import chatnode.bus.Addresses;
+import chatnode.bus.ChatException;
+import chatnode.bus.ErrorCode;
+import chatnode.bus.Replies;
+import chatnode.bus.Wire;
+import chatnode.chat.MessageLog;
+import chatnode.store.Store;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moderation: every action is stored together with its audit entry in one transaction, then
+ * announced to the cluster (kick, mute changes, deleted messages). One instance per node; the
+ * admin REST routes of every gateway ask it over the event bus.
+ */
+public final class AdminVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(AdminVerticle.class);
+  static final short CLOSE_KICKED = 4001;
+  static final short CLOSE_BANNED = 4403;
+  static final short CLOSE_AUTH = 4401;
+
+  private final Store store;
+
+  public AdminVerticle(Store store) {
+    this.store = store;
+  }
+
+  @Override
+  public Future<?> start() {
+    return vertx.eventBus().<JsonObject>localConsumer(Addresses.ADMIN, this::handle).completion();
+  }
+
+  private void handle(Message<JsonObject> request) {
+    JsonObject q = request.body();
+    String actor = q.getString("actor");
+    String user = q.getString("user");
+    String reason = q.getString("reason");
+    long now = System.currentTimeMillis();
+    Future<JsonObject> reply = switch (q.getString("op", "")) {
+      case "kick" -> act(actor, "kick", user, q, c -> requireUser(c, user))
+          .onSuccess(v -> kick(user, reason != null ? reason : "kicked", CLOSE_KICKED));
+      case "ban" -> act(actor, "ban", user, q, c -> {
+        requireUser(c, user);
+        Integer minutes = q.getInteger("minutes");
+        Moderation.ban(c, user, minutes == null ? null : now + minutes * 60_000L, reason, now);
+      }).onSuccess(v -> kick(user, reason != null ? reason : "banned", CLOSE_BANNED));
+      case "unban" -> act(actor, "unban", user, q, c -> {
+        if (!Moderation.unban(c, user)) {
+          throw new ChatException(ErrorCode.NOT_FOUND, user + " is not banned");
+        }
+      });
+      case "mute" -> act(actor, "mute", user, q, c -> {
+        requireUser(c, user);
+        Moderation.mute(c, user, q.getString("room", Moderation.EVERYWHERE), now + q.getInteger("minutes") * 60_000L);
+      }).onSuccess(v -> vertx.eventBus().publish(Addresses.MUTES_CHANGED, new JsonObject().put("user", user)));
+      case "unmute" -> act(actor, "unmute", user, q, c -> {
+        if (!Moderation.unmute(c, user, q.getString("room", Moderation.EVERYWHERE))) {
+          throw new ChatException(ErrorCode.NOT_FOUND, user + " is not muted there");
+        }
+      }).onSuccess(v -> vertx.eventBus().publish(Addresses.MUTES_CHANGED, new JsonObject().put("user", user)));
+      case "revoke" -> act(actor, "revoke", user, q, c -> {
+        requireUser(c, user);
+        Moderation.revokeTokens(c, user, now / 1000);
+      }).onSuccess(v -> kick(user, "revoked", CLOSE_AUTH));
+      case "delete" -> deleteMessage(actor, q.getString("room"), q.getLong("seq"), q);
+      case "audit" -> store.read(c -> Moderation.auditLog(c, q.getLong("before", Long.MAX_VALUE), q.getInteger("limit", 50)))
+          .map(entries -> new JsonObject().put("entries", entries));
+      default -> Future.failedFuture(new ChatException(ErrorCode.BAD_REQUEST, "unknown admin operation"));
+    };
+    Replies.answer(request, reply, log, "admin operation " + q.getString("op"));
+  }
+
+  @FunctionalInterface
+  private interface Action {
+    void run(Connection c) throws SQLException;
+  }
+
+  /** Runs the action and writes its audit entry in one transaction. */
+  private Future<JsonObject> act(String actor, String action, String target, JsonObject detail, Action work) {
+    JsonObject recorded = detail.copy();
+    recorded.remove("op");
+    recorded.remove("actor");
+    return store.transaction(c -> {
+      work.run(c);
+      Moderation.audit(c, actor, action, target, recorded, System.currentTimeMillis());
+      return new JsonObject().put("done", action).put("target", target);
+    });
+  }
+
+  private Future<JsonObject> deleteMessage(String actor, String room, long seq, JsonObject q) {
+    return act(actor, "delete", room + "#" + seq, q, c -> {
+      if (!MessageLog.delete(c, room, seq, actor)) {
+        throw new ChatException(ErrorCode.NOT_FOUND, "no message " + seq + " in " + room);
+      }
+    }).onSuccess(v -> {
+      String frame = new JsonObject().put("type", "deleted").put("room", room).put("seq", seq).encode();
+      vertx.eventBus().publish(Addresses.room(room), frame, new DeliveryOptions().addHeader(Wire.ABOUT, actor).addHeader(Wire.TYPE, "deleted"));
+    });
+  }
+
+  private void kick(String user, String reason, short code) {
+    vertx.eventBus().publish(Addresses.KICK, new JsonObject().put("user", user).put("reason", reason).put("code", code));
+  }
+
+  private static void requireUser(Connection c, String user) throws SQLException {
+    if (!MessageLog.userExists(c, user)) {
+      throw new ChatException(ErrorCode.NOT_FOUND, "no user named " + user);
+    }
+  }
+}

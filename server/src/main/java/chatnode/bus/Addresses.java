@@ -1,0 +1,75 @@
+package chatnode.bus;
+
+import io.vertx.core.eventbus.DeliveryOptions;
+
+/**
+ * Every event-bus address of a node, in one place. Cluster-wide addresses carry traffic between
+ * nodes; local ones (registered with {@code localConsumer}, sent with {@code localOnly}) stay in
+ * the node that sent them.
+ */
+public final class Addresses {
+  private Addresses() {}
+
+  /** Options for a message to a local address: it never leaves this node. */
+  public static DeliveryOptions local() {
+    return new DeliveryOptions().setLocalOnly(true);
+  }
+
+  // Cluster-wide.
+  /** Stored room messages and room typing: one publish per message, one consumer per node with members. */
+  public static String room(String room) {
+    return "chat.room." + room;
+  }
+
+  /**
+   * Stored DMs and DM typing: published to every node (one consumer each), which delivers to the
+   * users it holds. No address per user: a consumer per session costs heap, a DM to each node
+   * costs little.
+   */
+  public static final String DIRECT = "chat.direct";
+
+  /** Close every session of a user, on every node: {@code {user, reason, code}}; each gateway answers for its own. */
+  public static final String KICK = "admin.kick";
+  /** A user's mutes changed: {@code {user}}; each node's chat verticle reloads them. */
+  public static final String MUTES_CHANGED = "admin.mutes";
+
+  /** Session registry changes, published by the node that owns the session. */
+  public static final String PRESENCE_EVENTS = "presence.events";
+  /** A node that just started asks every other node for its sessions: {@code {node}}. */
+  public static final String PRESENCE_SYNC = "presence.sync";
+
+  /** Where a node receives the other nodes' answers to its sync: {@code {node, sessions}}. */
+  public static String presenceSnapshots(String nodeId) {
+    return "presence.snapshot." + nodeId;
+  }
+
+  // Local to a node.
+  /** Store a room message or DM (group commit), then publish it: {@link Draft} in, {@link Stored} back. */
+  public static final String CHAT_APPEND = "chat.append";
+  /** Read stored messages: {@link HistoryQuery} in, {@link HistoryPage} back. */
+  public static final String CHAT_HISTORY = "chat.history";
+  /** A gateway gains or loses interest in a room or user: {@link Interest}; replied once frames flow. */
+  public static final String DELIVERY_INTEREST = "delivery.interest";
+  /** Session, room and watch changes of this node's sessions; queries of the registry. JSON. */
+  public static final String PRESENCE_UPDATE = "presence.update";
+  public static final String PRESENCE_QUERY = "presence.query";
+  /** Moderation and the audit log: JSON with an "op" and the acting admin. */
+  public static final String ADMIN = "admin";
+  /** Rooms with a message: {@code {rooms: {room: lastSeq}}}. */
+  public static final String CHAT_ROOMS = "chat.rooms";
+  /** Accounts: register, login, ensure a token's user exists, read a profile. JSON with an "op". */
+  public static final String PROFILE = "profile";
+  /** Ordered room frames for a node's gateways with members in the room: {@link Delivery}. */
+  public static String localRoom(String room) {
+    return "deliver.room." + room;
+  }
+
+  /** DM and typing frames for the users of a node, to every gateway of it: {@link Delivery} with its recipients. */
+  public static final String LOCAL_USERS = "deliver.users";
+
+  /** The cluster lost a node (it died or left): its id, from the cluster's membership events. */
+  public static final String NODE_LEFT = "cluster.node-left";
+
+  /** Presence changes for every gateway of the node: {@link Delivery} with {@code about} = the user. */
+  public static final String LOCAL_PRESENCE = "deliver.presence";
+}

@@ -1,0 +1,47 @@
+package chatnode.bus;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageCodec;
+
+/**
+ * Codecs of the records that travel on the local bus. They are immutable, so a local send hands
+ * over the same instance: nothing is copied or serialised. They never cross nodes (cluster
+ * traffic is JSON text), so the wire methods refuse.
+ */
+public final class Codecs {
+  private Codecs() {}
+
+  public static void register(EventBus bus) {
+    for (Class<?> type : new Class<?>[] {Draft.class, Stored.class, HistoryQuery.class, HistoryPage.class,
+        Interest.class, Delivery.class}) {
+      register(bus, type);
+    }
+  }
+
+  private static <T> void register(EventBus bus, Class<T> type) {
+    bus.registerDefaultCodec(type, new LocalOnly<>(type.getSimpleName()));
+  }
+
+  private record LocalOnly<T>(String name) implements MessageCodec<T, T> {
+    @Override
+    public void encodeToWire(Buffer buffer, T value) {
+      throw new UnsupportedOperationException(name + " is local to a node");
+    }
+
+    @Override
+    public T decodeFromWire(int pos, Buffer buffer) {
+      throw new UnsupportedOperationException(name + " is local to a node");
+    }
+
+    @Override
+    public T transform(T value) {
+      return value;
+    }
+
+    @Override
+    public byte systemCodecID() {
+      return -1;
+    }
+  }
+}

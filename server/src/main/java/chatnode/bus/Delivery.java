@@ -1,0 +1,18 @@
+package chatnode.bus;
+
+import java.util.List;
+
+/**
+ * A frame encoded once per node, for the local sessions it concerns. {@code seq} orders room
+ * messages and DMs (0 for ephemeral frames); {@code about} is the user the frame concerns (the
+ * sender, or the presence subject), whose own sessions skip it when {@code skipAbout} is set;
+ * {@code type} is the frame's type (for metrics and the slow-consumer policy, without parsing it);
+ * {@code recipients} are the users whose sessions get a DM or a typing notice (empty for rooms).
+ */
+public record Delivery(long seq, String conversation, String about, boolean skipAbout, String type, String frame,
+                       List<String> recipients) {
+  /** A frame of a room: every local member gets it (but {@code about} where {@code skipAbout}). */
+  public static Delivery toRoom(long seq, String conversation, String about, boolean skipAbout, String type, String frame) {
+    return new Delivery(seq, conversation, about, skipAbout, type, frame, List.of());
+  }
+}

@@ -1,0 +1,30 @@
+package chatnode.bus;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A committed message: a room message ({@code room} set) or a DM ({@code to} set). A deleted one
+ * keeps its seq with an empty text.
+ */
+public record Stored(String room, String to, long seq, String from, String text, long ts, boolean deleted) {
+
+  public boolean isRoom() {
+    return room != null;
+  }
+
+  public String conversation() {
+    return isRoom() ? Conversations.room(room) : Conversations.direct(from, to);
+  }
+
+  /** The {@code message} or {@code dm} frame, as the protocol shapes it. */
+  public JsonObject toFrame() {
+    JsonObject frame = new JsonObject();
+    if (isRoom()) {
+      frame.put("type", "message").put("room", room);
+    } else {
+      frame.put("type", "dm").put("from", from).put("to", to);
+    }
+    frame.put("seq", seq).put("from", from).put("text", text).put("ts", ts);
+    return deleted ? frame.put("deleted", true) : frame;
+  }
+}

@@ -1,0 +1,181 @@
+package chatnode.chat;
+
+import chatnode.admin.Moderation;
+import chatnode.bus.Addresses;
+import chatnode.bus.ChatException;
+import chatnode.bus.Draft;
+import chatnode.bus.ErrorCode;
+import chatnode.bus.HistoryQuery;
+import chatnode.bus.Replies;
+import chatnode.bus.Stored;
+import chatnode.bus.Wire;
+import chatnode.config.NodeConfig;
+import chatnode.ops.Drain;
+import chatnode.ops.Metrics;
+import chatnode.store.Store;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import java.util.ArrayDeque;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stores this node's room messages and DMs with group commit, publishes each stored message to
+ * the cluster, then answers the gateway that asked (which sends the {@code ack}). One instance per
+ * node. Also serves history reads.
+ */
+public final class ChatVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(ChatVerticle.class);
+  /** How long a stopping node waits for the queue to be committed. */
+  private static final long DRAIN_WAIT_MS = 10_000;
+
+  private final Store store;
+  private final NodeConfig config;
+  private final ArrayDeque<Message<Draft>> waiting = new ArrayDeque<>();
+  /** Mutes in force, user → room or "*" → end; loaded at start, reloaded per user when an admin changes them. */
+  private Map<String, Map<String, Long>> mutes = new HashMap<>();
+  private boolean committing;
+
+  private final Metrics metrics;
+
+  public ChatVerticle(Store store, NodeConfig config, Metrics metrics) {
+    this.store = store;
+    this.config = config;
+    this.metrics = metrics;
+  }
+
+  /** Drain: stops once every message it accepted is committed (bounded wait). */
+  @Override
+  public Future<?> stop() {
+    return Drain.until(vertx, () -> !committing && waiting.isEmpty(), DRAIN_WAIT_MS);
+  }
+
+  @Override
+  public Future<?> start() {
+    EventBus bus = vertx.eventBus();
+    return store.read(c -> Moderation.activeMutes(c, null, System.currentTimeMillis()))
+        .onSuccess(loaded -> mutes = loaded)
+        .compose(v -> Future.all(
+            bus.<Draft>localConsumer(Addresses.CHAT_APPEND, this::enqueue).completion(),
+            bus.<HistoryQuery>localConsumer(Addresses.CHAT_HISTORY, this::history).completion(),
+            bus.<JsonObject>localConsumer(Addresses.CHAT_ROOMS, this::rooms).completion(),
+            bus.<JsonObject>consumer(Addresses.MUTES_CHANGED, m -> reloadMutes(m.body().getString("user"))).completion()));
+  }
+
+  private void reloadMutes(String user) {
+    store.read(c -> Moderation.activeMutes(c, user, System.currentTimeMillis()))
+        .onSuccess(loaded -> {
+          if (loaded.containsKey(user)) {
+            mutes.put(user, loaded.get(user));
+          } else {
+            mutes.remove(user);
+          }
+        })
+        .onFailure(e -> log.error("reloading the mutes of {} failed", user, e));
+  }
+
+  /** The end of the mute that keeps {@code user} from posting in {@code room}, or 0. */
+  private long mutedUntil(String user, String room) {
+    Map<String, Long> ofUser = mutes.get(user);
+    if (ofUser == null) {
+      return 0;
+    }
+    long now = System.currentTimeMillis();
+    long until = Math.max(ofUser.getOrDefault(room, 0L), ofUser.getOrDefault(Moderation.EVERYWHERE, 0L));
+    return until > now ? until : 0;
+  }
+
+  private void enqueue(Message<Draft> request) {
+    Draft draft = request.body();
+    long muted = draft.isRoom() ? mutedUntil(draft.from(), draft.room()) : 0;
+    if (muted > 0) {
+      request.fail(ErrorCode.FORBIDDEN.ordinal(), "you are muted here until " + java.time.Instant.ofEpochMilli(muted));
+      return;
+    }
+    if (waiting.size() >= config.storeQueueMax()) {
+      request.fail(ErrorCode.RATE_LIMITED.ordinal(), "the node is storing too many messages; retry shortly");
+      return;
+    }
+    waiting.add(request);
+    commitNext();
+  }
+
+  /**
+   * Group commit: one transaction at a time; whatever arrived while it ran goes into the next one,
+   * so under load each disk sync carries many messages.
+   */
+  private void commitNext() {
+    if (committing || waiting.isEmpty()) {
+      return;
+    }
+    committing = true;
+    List<Message<Draft>> batch = new ArrayList<>(Math.min(waiting.size(), config.storeBatchMax()));
+    while (!waiting.isEmpty() && batch.size() < config.storeBatchMax()) {
+      batch.add(waiting.poll());
+    }
+    List<Draft> drafts = batch.stream().map(Message::body).toList();
+    long ts = System.currentTimeMillis();
+    long started = System.nanoTime();
+    store.transaction(c -> MessageLog.append(c, drafts, ts))
+        .onSuccess(results -> {
+          metrics.storeBatch(drafts.size(), System.nanoTime() - started);
+          for (int i = 0; i < batch.size(); i++) {
+            if (results.get(i) instanceof Stored stored) {
+              publish(stored);
+              batch.get(i).reply(stored);
+            } else {
+              ChatException refused = (ChatException) results.get(i);
+              batch.get(i).fail(refused.busCode(), refused.getMessage());
+            }
+          }
+        })
+        .onFailure(e -> {
+          log.error("storing a batch of {} messages failed", batch.size(), e);
+          batch.forEach(m -> m.fail(ErrorCode.INTERNAL.ordinal(), "the message could not be stored"));
+        })
+        .onComplete(done -> {
+          committing = false;
+          commitNext();
+        });
+  }
+
+  /** The frame is encoded here once; every node forwards this text to its own sessions. */
+  private void publish(Stored stored) {
+    String frame = stored.toFrame().encode();
+    DeliveryOptions options = new DeliveryOptions()
+        .addHeader(Wire.SEQ, Long.toString(stored.seq()))
+        .addHeader(Wire.ABOUT, stored.from())
+        .addHeader(Wire.CONV, stored.conversation());
+    EventBus bus = vertx.eventBus();
+    if (stored.isRoom()) {
+      bus.publish(Addresses.room(stored.room()), frame, options);
+    } else {
+      bus.publish(Addresses.DIRECT, frame, options.addHeader(Wire.TO, stored.to()).addHeader(Wire.TYPE, "dm"));
+    }
+  }
+
+  private void rooms(Message<JsonObject> request) {
+    store.read(MessageLog::rooms)
+        .onSuccess(rooms -> request.reply(new JsonObject().put("rooms", new JsonObject(new HashMap<>(rooms)))))
+        .onFailure(e -> request.fail(ErrorCode.INTERNAL.ordinal(), "rooms could not be read"));
+  }
+
+  private void history(Message<HistoryQuery> request) {
+    HistoryQuery q = request.body();
+    Replies.answer(request, store.read(c -> {
+      if (q.with() != null && !MessageLog.userExists(c, q.with())) {
+        throw new ChatException(ErrorCode.NOT_FOUND, "no user named " + q.with());
+      }
+      return MessageLog.read(c, q.conversation(), q.room(), q.before(), q.after(), q.limit());
+    }), log, "history read");
+  }
+
+}

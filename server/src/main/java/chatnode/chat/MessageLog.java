@@ -1,0 +1,157 @@
+package chatnode.chat;
+
+import chatnode.bus.ChatException;
+import chatnode.bus.Conversations;
+import chatnode.bus.Draft;
+import chatnode.bus.ErrorCode;
+import chatnode.bus.HistoryPage;
+import chatnode.bus.Stored;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The SQL of messages: appending with gapless per-conversation seqs, and reading pages. */
+public final class MessageLog {
+  private static final String NEXT_SEQ =
+      "INSERT INTO conversations(id, last_seq) VALUES (?, 1) "
+          + "ON CONFLICT (id) DO UPDATE SET last_seq = conversations.last_seq + 1 RETURNING last_seq";
+  private static final String INSERT =
+      "INSERT INTO messages(conv, seq, sender, recipient, text, ts, source_key) VALUES (?, ?, ?, ?, ?, ?, ?)";
+  private static final String COLUMNS =
+      "SELECT seq, sender, recipient, text, ts, deleted_by FROM messages WHERE conv = ? ";
+
+  private MessageLog() {}
+
+  /**
+   * Stores a batch in the caller's transaction. The seq comes from the conversation's row, which
+   * the increment locks until commit: concurrent writers (other nodes included) queue on it, and a
+   * rollback gives the number back, so seqs stay gapless. Returns, per draft, a {@link Stored} or
+   * the {@link ChatException} that refused it.
+   */
+  static List<Object> append(Connection c, List<Draft> drafts, long ts) throws SQLException {
+    List<Object> results = new ArrayList<>(drafts.size());
+    try (PreparedStatement next = c.prepareStatement(NEXT_SEQ);
+        PreparedStatement insert = c.prepareStatement(INSERT)) {
+      for (Draft d : drafts) {
+        if (!d.isRoom() && !userExists(c, d.to())) {
+          results.add(new ChatException(ErrorCode.NOT_FOUND, "no user named " + d.to()));
+          continue;
+        }
+        String conv = d.conversation();
+        Stored earlier = d.sourceKey() == null ? null : bySourceKey(c, d);
+        if (earlier != null) {
+          results.add(earlier);
+          continue;
+        }
+        next.setString(1, conv);
+        long seq;
+        try (ResultSet rs = next.executeQuery()) {
+          rs.next();
+          seq = rs.getLong(1);
+        }
+        insert.setString(1, conv);
+        insert.setLong(2, seq);
+        insert.setString(3, d.from());
+        insert.setString(4, d.to());
+        insert.setString(5, d.text());
+        insert.setLong(6, ts);
+        insert.setString(7, d.sourceKey());
+        insert.addBatch();
+        results.add(new Stored(d.room(), d.to(), seq, d.from(), d.text(), ts, false));
+      }
+      insert.executeBatch();
+    }
+    return results;
+  }
+
+  /** The message its source already delivered once (same key, same conversation), if any. */
+  private static Stored bySourceKey(Connection c, Draft d) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(COLUMNS + "AND source_key = ?")) {
+      ps.setString(1, d.conversation());
+      ps.setString(2, d.sourceKey());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? row(rs, d.room()) : null;
+      }
+    }
+  }
+
+  private static Stored row(ResultSet rs, String room) throws SQLException {
+    return new Stored(room, rs.getString(3), rs.getLong(1), rs.getString(2), rs.getString(4), rs.getLong(5),
+        rs.getString(6) != null);
+  }
+
+  /** Deletes a room message, keeping its seq: its text is removed. True if it existed. */
+  public static boolean delete(Connection c, String room, long seq, String by) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE messages SET text = '', deleted_by = ? WHERE conv = ? AND seq = ?")) {
+      ps.setString(1, by);
+      ps.setString(2, Conversations.room(room));
+      ps.setLong(3, seq);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  /** Rooms that have a message, with their newest seq. */
+  static Map<String, Long> rooms(Connection c) throws SQLException {
+    Map<String, Long> rooms = new TreeMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT id, last_seq FROM conversations WHERE id LIKE 'r:%'");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        rooms.put(rs.getString(1).substring(2), rs.getLong(2));
+      }
+    }
+    return rooms;
+  }
+
+  public static boolean userExists(Connection c, String user) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM users WHERE name = ?")) {
+      ps.setString(1, user);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  /**
+   * A page of a conversation, oldest first: the oldest {@code limit} after {@code after}, else the
+   * newest {@code limit} before {@code before} (null: the very newest). {@code room} is null for a DM.
+   */
+  static HistoryPage read(Connection c, String conv, String room, Long before, Long after, int limit)
+      throws SQLException {
+    long newest = 0;
+    try (PreparedStatement ps = c.prepareStatement("SELECT last_seq FROM conversations WHERE id = ?")) {
+      ps.setString(1, conv);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          newest = rs.getLong(1);
+        }
+      }
+    }
+    String sql = after != null
+        ? COLUMNS + "AND seq > ? ORDER BY seq ASC LIMIT ?"
+        : COLUMNS + "AND seq < ? ORDER BY seq DESC LIMIT ?";
+    List<Stored> messages = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, conv);
+      ps.setLong(2, after != null ? after : before != null ? before : Long.MAX_VALUE);
+      ps.setInt(3, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          messages.add(row(rs, room));
+        }
+      }
+    }
+    if (after == null) {
+      Collections.reverse(messages);
+    }
+    // A message committed between the two reads may be newer than the counter we read.
+    long last = messages.isEmpty() ? 0 : messages.get(messages.size() - 1).seq();
+    return new HistoryPage(Math.max(newest, last), messages);
+  }
+}

@@ -1,0 +1,62 @@
+package chatnode.config;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything a node is configured with, loaded once at start by {@link ConfigLoader} and passed
+ * down. Each field's key (file, {@code --flag}, {@code CHAT_ENV}) and meaning are listed in
+ * {@link ConfigLoader#SETTINGS}.
+ */
+public record NodeConfig(
+    String host,
+    int port,
+    Path dataDir,
+    String storeUrl,
+    String storeSync,
+    String jwtSecret,
+    String jwtPublicKey,
+    String jwtPublicKeyAlgorithm,
+    int tokenTtlSeconds,
+    String adminPassword,
+    int gatewayInstances,
+    int maxFrameBytes,
+    int maxTextCodePoints,
+    int authTimeoutMs,
+    int rateLimitPerSecond,
+    int rateLimitBurst,
+    int floodRefusals,
+    int writeQueueBytes,
+    int storeBatchMax,
+    int storeQueueMax,
+    int gapFillMs,
+    int maxConnections,
+    int maxConnectionsPerIp,
+    int maxConnectionsPerUser,
+    int loginsPerMinutePerIp,
+    int loginsPerMinutePerUser,
+    List<String> allowedOrigins,
+    boolean forwardedFor,
+    String tlsCert,
+    String tlsKey,
+    String redisUrl,
+    String redisStream,
+    String redisGroup,
+    int redisClaimMs,
+    boolean clustered,
+    String clusterName,
+    String clusterHost,
+    int clusterPort,
+    List<String> clusterMembers) {
+
+  public NodeConfig {
+    clusterMembers = List.copyOf(clusterMembers);
+    allowedOrigins = List.copyOf(allowedOrigins);
+  }
+
+  /** The embedded store: one SQLite file under the data directory, shared by the nodes of a host. */
+  public String effectiveStoreUrl() {
+    return storeUrl != null ? storeUrl : "jdbc:sqlite:" + dataDir.resolve("chat.db").toAbsolutePath();
+  }
+
+}

@@ -1,0 +1,622 @@
+package chatnode.gateway;
+
+import chatnode.auth.Identity;
+import chatnode.bus.Addresses;
+import chatnode.bus.ChatException;
+import chatnode.bus.Delivery;
+import chatnode.bus.Draft;
+import chatnode.bus.ErrorCode;
+import chatnode.bus.HistoryPage;
+import chatnode.bus.HistoryQuery;
+import chatnode.bus.Stored;
+import chatnode.bus.Wire;
+import chatnode.config.NodeConfig;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WebSocket session: the protocol's state machine from the upgrade to the close. Runs on its
+ * gateway's event loop; all its state is confined to it.
+ */
+final class ChatConnection {
+  private static final Logger log = LoggerFactory.getLogger(ChatConnection.class);
+
+  static final short CLOSE_AUTH = 4401;
+  static final short CLOSE_BANNED = 4403;
+  static final short CLOSE_POLICY = 4008;
+  static final short CLOSE_RESTART = 1012;
+  private static final short CLOSE_TOO_BIG = 1009;
+  private static final short CLOSE_ERROR = 1011;
+  private static final long FLOOD_WINDOW_NANOS = 10_000_000_000L;
+  /** Frames a joining connection holds while its backlog is read; more means it cannot keep up. */
+  private static final int MAX_HELD = 10_000;
+  private static final int JOIN_BACKLOG = 50;
+  private static final int PAGE = 200;
+  private static final int MAX_WATCH = 200;
+  private static final Set<String> EPHEMERAL = Set.of("typing", "presence", "member");
+
+  private enum State { AWAITING_AUTH, AUTHENTICATING, OPEN, CLOSED }
+
+  /** A joined room: until its backlog is sent, live frames are held; then only newer seqs pass. */
+  private static final class RoomView {
+    boolean live;
+    long last;
+    final ArrayDeque<Delivery> held = new ArrayDeque<>();
+  }
+
+  private static final Set<String> FRAME_TYPES = Set.of("auth", "join", "leave", "say", "dm", "typing", "watch", "history", "ping");
+
+  private final GatewayVerticle gateway;
+  private final NodeConfig config;
+  private final ServerWebSocket ws;
+  private final String address;
+  private final EventBus bus;
+  private final RateLimiter limiter;
+  private final Map<String, RoomView> rooms = new HashMap<>();
+  private Set<String> watching = Set.of();
+  private State state = State.AWAITING_AUTH;
+  private Identity identity;
+  private String session;
+  private boolean registered;
+  private boolean userAdmitted;
+  /** Says and DMs waiting for the store: a draining node lets them finish before it closes. */
+  private int inFlight;
+  /** Since the outbound queue passed half: the characters of essential frames written; and what waits for the drain. */
+  private long overflow;
+  private Runnable afterDrain;
+  private long authTimer;
+  /** The frames so far of a fragmented message. */
+  private Buffer partial;
+  private boolean partialBinary;
+  private long refusalWindowStart;
+  private int refusals;
+
+  ChatConnection(GatewayVerticle gateway, ServerWebSocket ws, String address) {
+    this.gateway = gateway;
+    this.config = gateway.nodeConfig();
+    this.ws = ws;
+    this.address = address;
+    this.bus = gateway.vertx().eventBus();
+    this.limiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst());
+  }
+
+  void start() {
+    gateway.metrics().connectionOpened();
+    // "Full" for Vert.x is half our budget: past it ephemeral frames are dropped, and the other
+    // half is all the essential frames may take before the client is closed as too slow.
+    ws.setWriteQueueMaxSize(config.writeQueueBytes() / 2);
+    ws.drainHandler(v -> onDrained());
+    ws.frameHandler(this::onWireFrame);
+    ws.exceptionHandler(e -> {
+      log.debug("session {}: {}", session, e.toString());
+      // A single frame over the limit is refused by the frame decoder before it reaches us.
+      if (e instanceof CorruptedWebSocketFrameException c && c.closeStatus() == WebSocketCloseStatus.MESSAGE_TOO_BIG) {
+        close(CLOSE_TOO_BIG, "message too big");
+      }
+    });
+    ws.closeHandler(v -> onClosed());
+    authTimer = gateway.vertx().setTimer(config.authTimeoutMs(), t -> {
+      if (state == State.AWAITING_AUTH || state == State.AUTHENTICATING) {
+        close(CLOSE_AUTH, "auth timeout");
+      }
+    });
+  }
+
+  // ---- inbound
+
+  /**
+   * Reassembles messages from frames, counting a fragmented message whole against the size limit,
+   * which Vert.x's own aggregation only reports as an exception.
+   */
+  private void onWireFrame(WebSocketFrame frame) {
+    if (!(frame.isText() || frame.isBinary() || frame.isContinuation()) || state == State.CLOSED) {
+      return;
+    }
+    if (!frame.isContinuation()) {
+      partial = null;
+      partialBinary = frame.isBinary();
+    }
+    Buffer data = frame.binaryData();
+    int size = (partial == null ? 0 : partial.length()) + data.length();
+    if (size > config.maxFrameBytes()) {
+      partial = null;
+      close(CLOSE_TOO_BIG, "message too big");
+      return;
+    }
+    if (!frame.isFinal()) {
+      partial = partial == null ? Buffer.buffer(size * 2).appendBuffer(data) : partial.appendBuffer(data);
+      return;
+    }
+    Buffer message = partial == null ? data : partial.appendBuffer(data);
+    partial = null;
+    if (partialBinary) {
+      onBinary();
+    } else {
+      onText(message.toString(StandardCharsets.UTF_8));
+    }
+  }
+
+  private void onBinary() {
+    if (state == State.AWAITING_AUTH) {
+      close(CLOSE_AUTH, "the first frame must be auth");
+    } else if (state == State.OPEN && admit(null)) {
+      error(ErrorCode.BAD_REQUEST, "binary frames are not supported; send JSON text", null);
+    }
+  }
+
+  private void onText(String text) {
+    if (state == State.AWAITING_AUTH) {
+      authenticate(text);
+    } else if (state == State.OPEN) {
+      onFrame(text);
+    }
+  }
+
+  /** Drain: no more frames are read from this client. */
+  void stopReading() {
+    ws.pause();
+  }
+
+  /** True when nothing this client sent waits for the store any more. */
+  boolean settled() {
+    return inFlight == 0;
+  }
+
+  private void onFrame(String text) {
+    JsonObject frame = null;
+    String shapeError = null;
+    try {
+      if (Json.decodeValue(text) instanceof JsonObject object) {
+        frame = object;
+      } else {
+        shapeError = "a frame must be a JSON object";
+      }
+    } catch (DecodeException e) {
+      shapeError = "invalid JSON";
+    }
+    String ref = frame == null ? null : Fields.validRef(frame);
+    if (!admit(ref)) {
+      return;
+    }
+    if (shapeError != null) {
+      error(ErrorCode.BAD_REQUEST, shapeError, null);
+      return;
+    }
+    if (frame.containsKey("ref") && ref == null) {
+      error(ErrorCode.BAD_REQUEST, "ref must be a string of at most " + Fields.MAX_REF + " characters", null);
+      return;
+    }
+    try {
+      dispatch(frame, ref);
+    } catch (ChatException e) {
+      error(e.code(), e.getMessage(), ref);
+    }
+  }
+
+  /** The rate limit comes first; a client that keeps flooding is closed. */
+  private boolean admit(String ref) {
+    if (limiter.tryAcquire()) {
+      return true;
+    }
+    long now = System.nanoTime();
+    if (now - refusalWindowStart > FLOOD_WINDOW_NANOS) {
+      refusalWindowStart = now;
+      refusals = 0;
+    }
+    if (++refusals > config.floodRefusals()) {
+      close(CLOSE_POLICY, "flooding");
+    } else {
+      error(ErrorCode.RATE_LIMITED, "too many frames; slow down", ref);
+    }
+    return false;
+  }
+
+  private void dispatch(JsonObject f, String ref) {
+    String type = f.getValue("type") instanceof String t ? t : null;
+    gateway.metrics().frameIn(type != null && FRAME_TYPES.contains(type) ? type : "invalid");
+    if (type == null) {
+      throw Fields.bad("type is required");
+    }
+    switch (type) {
+      case "join" -> join(Fields.room(f, "room"), Fields.number(f, "since", 0, Long.MAX_VALUE));
+      case "leave" -> leave(Fields.room(f, "room"));
+      case "say" -> say(f, ref);
+      case "dm" -> dm(f, ref);
+      case "typing" -> typing(f);
+      case "watch" -> watch(f);
+      case "history" -> history(f, ref);
+      case "ping" -> send(withRef(new JsonObject().put("type", "pong"), ref));
+      case "auth" -> throw Fields.bad("already authenticated");
+      default -> throw Fields.bad("unknown frame type '" + type + "'");
+    }
+  }
+
+  // ---- auth
+
+  private void authenticate(String text) {
+    JsonObject frame;
+    try {
+      frame = Json.decodeValue(text) instanceof JsonObject o ? o : null;
+    } catch (DecodeException e) {
+      frame = null;
+    }
+    if (frame == null || !"auth".equals(frame.getValue("type"))) {
+      close(CLOSE_AUTH, "the first frame must be auth");
+      return;
+    }
+    String token = frame.getValue("token") instanceof String t ? t : null;
+    state = State.AUTHENTICATING;
+    ws.pause();
+    gateway.tokens().verify(token)
+        .compose(id -> bus.request(Addresses.PROFILE, new JsonObject().put("op", "admit").put("user", id.user())
+            .put("iat", id.issuedAt()), Addresses.local()).map(id))
+        .compose(this::register)
+        .onSuccess(v -> {
+          if (state == State.CLOSED) {
+            return;
+          }
+          gateway.vertx().cancelTimer(authTimer);
+          state = State.OPEN;
+          send(new JsonObject().put("type", "welcome").put("protocol", 1).put("user", identity.user())
+              .put("session", session).put("node", gateway.nodeId()).put("roles", new JsonArray(identity.roles())));
+          ws.resume();
+        })
+        .onFailure(e -> {
+          ChatException refused = ChatException.of(e);
+          if (refused.code() == ErrorCode.RATE_LIMITED) {
+            close(CLOSE_POLICY, refused.getMessage());
+          } else if (refused.code() == ErrorCode.UNAUTHORIZED || refused.code() == ErrorCode.FORBIDDEN) {
+            log.debug("auth refused: {}", e.toString());
+            close(refused.code() == ErrorCode.FORBIDDEN ? CLOSE_BANNED : CLOSE_AUTH, refused.getMessage());
+          } else {
+            log.error("auth failed", e);
+            close(CLOSE_ERROR, "internal error");
+          }
+        });
+  }
+
+  /** Joins the session to its user's stream and the registry; undone by {@link #onClosed}. */
+  private Future<Void> register(Identity id) {
+    if (state == State.CLOSED) {
+      return Future.failedFuture(new ChatException(ErrorCode.UNAUTHORIZED, "closed"));
+    }
+    if (!gateway.limits().admitUser(id.user())) {
+      return Future.failedFuture(new ChatException(ErrorCode.RATE_LIMITED, "too many sessions of " + id.user() + " on this node"));
+    }
+    userAdmitted = true;
+    identity = id;
+    session = UUID.randomUUID().toString();
+    registered = true;
+    Future<Void> stream = gateway.sessions().addSession(id.user(), this);
+    Future<Message<Object>> presence = bus.request(Addresses.PRESENCE_UPDATE, new JsonObject().put("op", "open")
+        .put("session", session).put("user", id.user()).put("connectedAt", System.currentTimeMillis())
+        .put("remote", String.valueOf(ws.remoteAddress())), Addresses.local());
+    return Future.all(stream, presence).mapEmpty();
+  }
+
+  private void onClosed() {
+    state = State.CLOSED;
+    gateway.vertx().cancelTimer(authTimer);
+    gateway.metrics().connectionClosed();
+    gateway.limits().releaseConnection(address);
+    if (userAdmitted) {
+      gateway.limits().releaseUser(identity.user());
+    }
+    if (!registered) {
+      return;
+    }
+    rooms.keySet().forEach(room -> gateway.sessions().leaveRoom(room, this));
+    rooms.clear();
+    gateway.sessions().unwatch(this, watching);
+    gateway.sessions().removeSession(identity.user(), this);
+    bus.send(Addresses.PRESENCE_UPDATE, new JsonObject().put("op", "close").put("session", session), Addresses.local());
+    log.debug("session {} of {} closed", session, identity.user());
+  }
+
+  // ---- rooms
+
+  private void join(String room, Long since) {
+    RoomView view = new RoomView();
+    rooms.put(room, view);
+    gateway.sessions().joinRoom(room, this)
+        // A leave or a second join of the same room may come while this one waits: then it stops here.
+        .compose(v -> rooms.get(room) != view ? Future.<Message<JsonObject>>failedFuture("superseded")
+            : bus.<JsonObject>request(Addresses.PRESENCE_UPDATE,
+                new JsonObject().put("op", "join").put("session", session).put("room", room), Addresses.local()))
+        .compose(members -> read(new HistoryQuery(room, null, null, null, since, since == null ? JOIN_BACKLOG : PAGE))
+            .onSuccess(page -> {
+              if (rooms.get(room) != view) {
+                return;
+              }
+              view.last = since == null ? page.newest() : Math.min(since, page.newest());
+              send(new JsonObject().put("type", "joined").put("room", room).put("seq", page.newest())
+                  .put("members", members.body().getJsonArray("members")).put("truncated", false));
+              backlog(room, view, page, since != null);
+            }))
+        .onFailure(e -> {
+          if (rooms.get(room) == view) {
+            rooms.remove(room);
+            gateway.sessions().leaveRoom(room, this);
+            error(ErrorCode.INTERNAL, "join failed", null);
+            log.error("session {}: join {} failed", session, room, e);
+          }
+        });
+  }
+
+  /** Sends a page of backlog; for a resume, pages on (after the socket drains) until none is left. */
+  private void backlog(String room, RoomView view, HistoryPage page, boolean resume) {
+    if (rooms.get(room) != view || state == State.CLOSED) {
+      return;
+    }
+    // A backlog page is written whole (it is bounded); the next one waits until the socket drains.
+    for (Stored m : page.messages()) {
+      ws.writeTextMessage(m.toFrame().encode());
+      gateway.metrics().frameOut(m.isRoom() ? "message" : "dm");
+      view.last = Math.max(view.last, m.seq());
+    }
+    if (!resume || page.messages().size() < PAGE) {
+      goLive(view);
+      return;
+    }
+    Runnable next = () -> read(new HistoryQuery(room, null, null, null, view.last, PAGE))
+        .onSuccess(p -> backlog(room, view, p, true))
+        .onFailure(e -> close(CLOSE_ERROR, "backlog read failed"));
+    if (ws.writeQueueFull()) {
+      afterDrain = next;
+    } else {
+      next.run();
+    }
+  }
+
+  private void goLive(RoomView view) {
+    view.live = true;
+    while (!view.held.isEmpty() && state != State.CLOSED) {
+      pass(view, view.held.poll());
+    }
+  }
+
+  /** A frame of a joined room, from the node's delivery verticle in seq order. */
+  void deliverRoom(String room, Delivery d) {
+    RoomView view = rooms.get(room);
+    if (view == null) {
+      return;
+    }
+    if (!view.live) {
+      view.held.add(d);
+      if (view.held.size() > MAX_HELD) {
+        close(CLOSE_POLICY, "too slow");
+      }
+      return;
+    }
+    pass(view, d);
+  }
+
+  private void pass(RoomView view, Delivery d) {
+    if (d.seq() == 0) {
+      if (!(d.skipAbout() && d.about().equals(identity.user()))) {
+        write(d.frame(), d.type());
+      }
+    } else if (d.seq() > view.last) {
+      view.last = d.seq();
+      write(d.frame(), d.type());
+    }
+  }
+
+  /** A DM or a typing notice for this session's user. */
+  void deliverUser(Delivery d) {
+    write(d.frame(), d.type());
+  }
+
+  private void leave(String room) {
+    if (rooms.remove(room) == null) {
+      throw new ChatException(ErrorCode.NOT_JOINED, "not in room " + room);
+    }
+    gateway.sessions().leaveRoom(room, this);
+    bus.send(Addresses.PRESENCE_UPDATE, new JsonObject().put("op", "leave").put("session", session).put("room", room),
+        Addresses.local());
+  }
+
+  // ---- messages
+
+  private void say(JsonObject f, String ref) {
+    String room = Fields.room(f, "room");
+    String text = Fields.text(f, config.maxTextCodePoints());
+    if (!rooms.containsKey(room)) {
+      throw new ChatException(ErrorCode.NOT_JOINED, "join " + room + " before saying something there");
+    }
+    append(Draft.forRoom(room, identity.user(), text), ref);
+  }
+
+  private void dm(JsonObject f, String ref) {
+    String to = Fields.user(f, "to");
+    String text = Fields.text(f, config.maxTextCodePoints());
+    if (to.equals(identity.user())) {
+      throw Fields.bad("you cannot send a DM to yourself");
+    }
+    append(Draft.direct(to, identity.user(), text), ref);
+  }
+
+  private void append(Draft draft, String ref) {
+    inFlight++;
+    bus.<Stored>request(Addresses.CHAT_APPEND, draft, Addresses.local())
+        .onComplete(done -> inFlight--)
+        .onSuccess(m -> send(withRef(new JsonObject().put("type", "ack"), ref).put("seq", m.body().seq())))
+        .onFailure(e -> refuse(e, ref));
+  }
+
+  private void typing(JsonObject f) {
+    boolean toRoom = f.containsKey("room");
+    if (toRoom == f.containsKey("to")) {
+      throw Fields.bad("typing takes either room or to");
+    }
+    DeliveryOptions about = new DeliveryOptions().addHeader(Wire.ABOUT, identity.user());
+    if (toRoom) {
+      String room = Fields.room(f, "room");
+      if (!rooms.containsKey(room)) {
+        throw new ChatException(ErrorCode.NOT_JOINED, "not in room " + room);
+      }
+      String frame = new JsonObject().put("type", "typing").put("from", identity.user()).put("room", room).encode();
+      bus.publish(Addresses.room(room), frame, about.addHeader(Wire.SKIP_ABOUT, "1").addHeader(Wire.TYPE, "typing"));
+    } else {
+      String to = Fields.user(f, "to");
+      if (to.equals(identity.user())) {
+        throw Fields.bad("you cannot type to yourself");
+      }
+      String frame = new JsonObject().put("type", "typing").put("from", identity.user()).put("to", to).encode();
+      bus.publish(Addresses.DIRECT, frame, about.addHeader(Wire.TO, to).addHeader(Wire.TYPE, "typing"));
+    }
+  }
+
+  private void watch(JsonObject f) {
+    if (!(f.getValue("users") instanceof JsonArray list)) {
+      throw Fields.bad("users must be an array of user names");
+    }
+    if (list.size() > MAX_WATCH) {
+      throw Fields.bad("watch at most " + MAX_WATCH + " users");
+    }
+    Set<String> users = new LinkedHashSet<>();
+    for (Object u : list) {
+      if (!(u instanceof String name) || !chatnode.auth.Names.isUser(name)) {
+        throw Fields.bad("users must be an array of user names");
+      }
+      users.add(name);
+    }
+    gateway.sessions().unwatch(this, watching);
+    watching = users;
+    bus.<JsonObject>request(Addresses.PRESENCE_QUERY,
+            new JsonObject().put("op", "status").put("users", new JsonArray(List.copyOf(users))), Addresses.local())
+        .onSuccess(reply -> {
+          // Changes are announced from the moment this answer left the registry: none is missed.
+          if (watching != users || state == State.CLOSED) {
+            return;
+          }
+          JsonObject online = reply.body().getJsonObject("online");
+          users.forEach(u -> send(new JsonObject().put("type", "presence").put("user", u)
+              .put("status", online.getBoolean(u, false) ? "online" : "offline")));
+          gateway.sessions().watch(this, users);
+        })
+        .onFailure(e -> refuse(e, null));
+  }
+
+  private void history(JsonObject f, String ref) {
+    boolean ofRoom = f.containsKey("room");
+    if (ofRoom == f.containsKey("with")) {
+      throw Fields.bad("history takes either room or with");
+    }
+    String room = ofRoom ? Fields.room(f, "room") : null;
+    String with = ofRoom ? null : Fields.user(f, "with");
+    Long before = Fields.number(f, "before", 0, Long.MAX_VALUE);
+    Long after = Fields.number(f, "after", 0, Long.MAX_VALUE);
+    Long limit = Fields.number(f, "limit", 1, PAGE);
+    if (before != null && after != null) {
+      throw Fields.bad("history takes before or after, not both");
+    }
+    if (identity.user().equals(with)) {
+      throw Fields.bad("there is no conversation with yourself");
+    }
+    int n = limit == null ? 50 : limit.intValue();
+    read(new HistoryQuery(room, identity.user(), with, before, after, n))
+        .onSuccess(page -> {
+          JsonArray messages = new JsonArray();
+          page.messages().forEach(m -> messages.add(m.toFrame()));
+          JsonObject reply = new JsonObject().put("type", "history");
+          reply.put(ofRoom ? "room" : "with", ofRoom ? room : with);
+          send(withRef(reply.put("messages", messages), ref));
+        })
+        .onFailure(e -> refuse(e, ref));
+  }
+
+  private Future<HistoryPage> read(HistoryQuery query) {
+    return bus.<HistoryPage>request(Addresses.CHAT_HISTORY, query, Addresses.local()).map(Message::body);
+  }
+
+  // ---- outbound
+
+  private static JsonObject withRef(JsonObject frame, String ref) {
+    return ref == null ? frame : frame.put("ref", ref);
+  }
+
+  private void refuse(Throwable failure, String ref) {
+    ChatException refused = ChatException.of(failure);
+    if (refused.code() == ErrorCode.INTERNAL) {
+      log.error("session {}: request failed", session, failure);
+    }
+    error(refused.code(), refused.getMessage(), ref);
+  }
+
+  private void error(ErrorCode code, String message, String ref) {
+    gateway.metrics().error(code.wire());
+    send(withRef(new JsonObject().put("type", "error").put("code", code.wire()).put("message", message), ref));
+  }
+
+  private void send(JsonObject frame) {
+    write(frame.encode(), frame.getString("type"));
+  }
+
+  /**
+   * Writes a frame, within a bounded outbound queue: past half of it, ephemeral frames (typing,
+   * presence, member) are dropped; a client that lets the other half fill too is closed with 4008.
+   */
+  void write(String frame, String type) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    if (ws.writeQueueFull()) {
+      if (EPHEMERAL.contains(type)) {
+        gateway.metrics().ephemeralDropped();
+        return;
+      }
+      overflow += frame.length();
+      if (overflow > config.writeQueueBytes() / 2) {
+        gateway.metrics().slowConsumerClosed();
+        close(CLOSE_POLICY, "too slow: the client does not read its frames");
+        return;
+      }
+    }
+    gateway.metrics().frameOut(type);
+    ws.writeTextMessage(frame);
+  }
+
+  private void onDrained() {
+    overflow = 0;
+    Runnable next = afterDrain;
+    afterDrain = null;
+    if (next != null) {
+      next.run();
+    }
+  }
+
+  /** An admin's kick, ban or token revocation: say why, then close. */
+  void kick(String reason, short code) {
+    send(new JsonObject().put("type", "kicked").put("reason", reason));
+    close(code, reason);
+  }
+
+  void close(short code, String reason) {
+    if (state != State.CLOSED) {
+      state = State.CLOSED;
+      ws.close(code, reason);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package chatnode.gateway;
+
+import chatnode.auth.Names;
+import chatnode.bus.ChatException;
+import chatnode.bus.ErrorCode;
+import io.vertx.core.json.JsonObject;
+
+/** Reads a frame's fields by the protocol's rules; a field that breaks one is refused with a clear error. */
+final class Fields {
+  static final int MAX_REF = 64;
+
+  private Fields() {}
+
+  static String room(JsonObject frame, String key) {
+    String room = string(frame, key);
+    if (!Names.isRoom(room)) {
+      throw bad(key + " must match ^[a-z0-9][a-z0-9_-]{0,63}$");
+    }
+    return room;
+  }
+
+  static String user(JsonObject frame, String key) {
+    String user = string(frame, key);
+    if (!Names.isUser(user)) {
+      throw bad(key + " must be a user name matching ^[a-z0-9_]{3,32}$");
+    }
+    return user;
+  }
+
+  /** The trimmed text: 1..max code points. */
+  static String text(JsonObject frame, int max) {
+    String text = string(frame, "text").trim();
+    if (text.isEmpty()) {
+      throw bad("text must not be empty");
+    }
+    if (text.codePointCount(0, text.length()) > max) {
+      throw new ChatException(ErrorCode.TOO_LARGE, "text is longer than " + max + " characters");
+    }
+    return text;
+  }
+
+  static String string(JsonObject frame, String key) {
+    Object value = frame.getValue(key);
+    if (value == null) {
+      throw bad(key + " is required");
+    }
+    if (!(value instanceof String s)) {
+      throw bad(key + " must be a string");
+    }
+    return s;
+  }
+
+  /** An optional whole number in [min, max], or null when absent. */
+  static Long number(JsonObject frame, String key, long min, long max) {
+    Object value = frame.getValue(key);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < min
+        || ((Number) value).longValue() > max) {
+      throw bad(key + " must be a whole number from " + min + (max == Long.MAX_VALUE ? " up" : " to " + max));
+    }
+    return ((Number) value).longValue();
+  }
+
+  /** The frame's {@code ref} if it is a valid one, else null. */
+  static String validRef(JsonObject frame) {
+    return frame.getValue("ref") instanceof String ref && ref.codePointCount(0, ref.length()) <= MAX_REF ? ref : null;
+  }
+
+  static ChatException bad(String message) {
+    return new ChatException(ErrorCode.BAD_REQUEST, message);
+  }
+}

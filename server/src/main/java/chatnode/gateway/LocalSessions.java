@@ -1,0 +1,119 @@
+package chatnode.gateway;
+
+import chatnode.bus.Addresses;
+import chatnode.bus.Delivery;
+import chatnode.bus.Interest;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One gateway instance's index of its connections: by room, by user and by watched user. A room
+ * with members here has one local consumer, and the node's delivery verticle is told when the
+ * first arrives and the last leaves; DMs come for all users on one address, and the delivery
+ * verticle counts each session. Owned by one gateway's event loop.
+ */
+final class LocalSessions {
+  private final Vertx vertx;
+  private final Map<String, Group> rooms = new HashMap<>();
+  private final Map<String, Set<ChatConnection>> users = new HashMap<>();
+  private final Map<String, Set<ChatConnection>> watchers = new HashMap<>();
+
+  private static final class Group {
+    final Set<ChatConnection> members = new LinkedHashSet<>();
+    MessageConsumer<Delivery> consumer;
+    Future<Void> ready;
+  }
+
+  LocalSessions(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  /** Adds a member; the future completes once the room's frames reach this gateway. */
+  Future<Void> joinRoom(String room, ChatConnection c) {
+    Group g = rooms.get(room);
+    if (g == null) {
+      Group group = new Group();
+      group.consumer = vertx.eventBus().localConsumer(Addresses.localRoom(room),
+          m -> group.members.forEach(member -> member.deliverRoom(room, m.body())));
+      group.ready = group.consumer.completion()
+          .compose(v -> vertx.eventBus().request(Addresses.DELIVERY_INTEREST, new Interest(room, null, 1), Addresses.local()))
+          .mapEmpty();
+      rooms.put(room, group);
+      g = group;
+    }
+    g.members.add(c);
+    return g.ready;
+  }
+
+  void leaveRoom(String room, ChatConnection c) {
+    Group g = rooms.get(room);
+    if (g != null && g.members.remove(c) && g.members.isEmpty()) {
+      rooms.remove(room);
+      g.consumer.unregister();
+      vertx.eventBus().send(Addresses.DELIVERY_INTEREST, new Interest(room, null, -1), Addresses.local());
+    }
+  }
+
+  /** The future completes once the node delivers this user's DMs here. */
+  Future<Void> addSession(String user, ChatConnection c) {
+    users.computeIfAbsent(user, u -> new LinkedHashSet<>()).add(c);
+    return vertx.eventBus().request(Addresses.DELIVERY_INTEREST, new Interest(null, user, 1), Addresses.local()).mapEmpty();
+  }
+
+  void removeSession(String user, ChatConnection c) {
+    Set<ChatConnection> sessions = users.get(user);
+    if (sessions != null && sessions.remove(c)) {
+      if (sessions.isEmpty()) {
+        users.remove(user);
+      }
+      vertx.eventBus().send(Addresses.DELIVERY_INTEREST, new Interest(null, user, -1), Addresses.local());
+    }
+  }
+
+  /** A DM or typing notice: to every local session of its recipients. */
+  void direct(Delivery d) {
+    for (String user : d.recipients()) {
+      Set<ChatConnection> sessions = users.get(user);
+      if (sessions != null) {
+        sessions.forEach(c -> c.deliverUser(d));
+      }
+    }
+  }
+
+  void watch(ChatConnection c, Set<String> watched) {
+    watched.forEach(u -> watchers.computeIfAbsent(u, k -> new LinkedHashSet<>()).add(c));
+  }
+
+  void unwatch(ChatConnection c, Set<String> watched) {
+    for (String u : watched) {
+      Set<ChatConnection> set = watchers.get(u);
+      if (set != null && set.remove(c) && set.isEmpty()) {
+        watchers.remove(u);
+      }
+    }
+  }
+
+  /** A presence change: to every local connection watching that user. */
+  void presence(Delivery d) {
+    Set<ChatConnection> set = watchers.get(d.about());
+    if (set != null) {
+      set.forEach(c -> c.write(d.frame(), d.type()));
+    }
+  }
+
+  /** Every connection of this gateway, for a node-wide action such as shutting down. */
+  Set<ChatConnection> all() {
+    Set<ChatConnection> all = new LinkedHashSet<>();
+    users.values().forEach(all::addAll);
+    return all;
+  }
+
+  Set<ChatConnection> sessionsOf(String user) {
+    return Set.copyOf(users.getOrDefault(user, Set.of()));
+  }
+}

@@ -1,0 +1,88 @@
+package chatnode.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The node's own meters, beside the event-bus, HTTP and JVM metrics of vertx-micrometer-metrics,
+ * all on {@code /metrics}. Meters are thread-safe and made once: the hot path only increments.
+ */
+public final class Metrics {
+  private final MeterRegistry registry;
+  private final AtomicInteger connections = new AtomicInteger();
+  private final Map<String, Counter> framesIn = new ConcurrentHashMap<>();
+  private final Map<String, Counter> framesOut = new ConcurrentHashMap<>();
+  private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+  private final Counter deliveries;
+  private final Counter slowClosed;
+  private final Counter ephemeralDropped;
+  private final Counter refusedConnections;
+  private final DistributionSummary batchSize;
+  private final Timer commit;
+
+  public Metrics(MeterRegistry registry) {
+    this.registry = registry;
+    Gauge.builder("chat_connections", connections, AtomicInteger::get).description("open WebSocket sessions").register(registry);
+    deliveries = Counter.builder("chat_deliveries").description("message and dm frames written to sessions").register(registry);
+    slowClosed = Counter.builder("chat_slow_consumers_closed").description("sessions closed with 4008 for not reading").register(registry);
+    ephemeralDropped = Counter.builder("chat_ephemeral_dropped").description("typing/presence frames dropped for a session more than half behind").register(registry);
+    refusedConnections = Counter.builder("chat_connections_refused").description("upgrades refused by a connection limit or origin").register(registry);
+    batchSize = DistributionSummary.builder("chat_store_batch_size").description("messages per store transaction").register(registry);
+    commit = Timer.builder("chat_store_commit").description("time to store one batch").register(registry);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public void connectionOpened() {
+    connections.incrementAndGet();
+  }
+
+  public void connectionClosed() {
+    connections.decrementAndGet();
+  }
+
+  public int connections() {
+    return connections.get();
+  }
+
+  public void frameIn(String type) {
+    framesIn.computeIfAbsent(type, t -> Counter.builder("chat_frames_in").tag("type", t).register(registry)).increment();
+  }
+
+  public void frameOut(String type) {
+    framesOut.computeIfAbsent(type, t -> Counter.builder("chat_frames_out").tag("type", t).register(registry)).increment();
+    if (type.equals("message") || type.equals("dm")) {
+      deliveries.increment();
+    }
+  }
+
+  public void error(String code) {
+    errors.computeIfAbsent(code, c -> Counter.builder("chat_errors").tag("code", c).register(registry)).increment();
+  }
+
+  public void slowConsumerClosed() {
+    slowClosed.increment();
+  }
+
+  public void ephemeralDropped() {
+    ephemeralDropped.increment();
+  }
+
+  public void connectionRefused() {
+    refusedConnections.increment();
+  }
+
+  public void storeBatch(int size, long nanos) {
+    batchSize.record(size);
+    commit.record(nanos, TimeUnit.NANOSECONDS);
+  }
+}

@@ -1,0 +1,163 @@
+package chatnode.profile;
+
+import chatnode.admin.Moderation;
+import chatnode.auth.Passwords;
+import chatnode.bus.Addresses;
+import chatnode.bus.ChatException;
+import chatnode.bus.ErrorCode;
+import chatnode.bus.Replies;
+import chatnode.config.NodeConfig;
+import chatnode.store.Store;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns accounts and profiles in the store and answers the gateways over the event bus: register,
+ * login, admit a token's user (bans, revoked tokens; a new user from another application's token
+ * is created), read and update profiles. Password hashing runs on its own small
+ * worker pool so that it never holds up the store's. One instance per node.
+ */
+public final class ProfileVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(ProfileVerticle.class);
+  private static final String ADMIN = "admin";
+
+  private final Store store;
+  private final NodeConfig config;
+  private WorkerExecutor hashing;
+
+  public ProfileVerticle(Store store, NodeConfig config) {
+    this.store = store;
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    hashing = vertx.createSharedWorkerExecutor("chat-passwords", 2);
+    return createAdmin()
+        .compose(v -> vertx.eventBus().<JsonObject>localConsumer(Addresses.PROFILE, this::handle).completion());
+  }
+
+  /** The first admin: the configured password, else a generated one printed once, never a fixed default. */
+  private Future<Void> createAdmin() {
+    boolean generated = config.adminPassword() == null;
+    String password = generated ? Passwords.randomSecret(12) : config.adminPassword();
+    return store.read(c -> Accounts.find(c, ADMIN))
+        .compose(existing -> existing != null ? Future.succeededFuture(false)
+            : hashing.executeBlocking(() -> Passwords.hash(password), false)
+                .compose(hash -> store.transaction(c -> Accounts.create(c, ADMIN, hash, List.of("admin"), "Admin"))))
+        .onSuccess(created -> {
+          if (created && generated) {
+            System.out.println("Created user 'admin' with generated password: " + password
+                + "  (shown once; set CHAT_ADMIN_PASSWORD to choose it)");
+          }
+        })
+        .mapEmpty();
+  }
+
+  private void handle(Message<JsonObject> request) {
+    JsonObject body = request.body();
+    Future<JsonObject> reply = switch (body.getString("op", "")) {
+      case "register" -> register(body);
+      case "login" -> login(body);
+      case "admit" -> admit(body.getString("user"), body.getLong("iat", 0L));
+      case "profile" -> profile(body.getString("user"));
+      case "profiles" -> profiles(body.getJsonArray("users"));
+      case "update" -> update(body);
+      default -> Future.failedFuture(new ChatException(ErrorCode.BAD_REQUEST, "unknown profile operation"));
+    };
+    Replies.answer(request, reply, log, "profile operation " + body.getString("op"));
+  }
+
+  private Future<JsonObject> register(JsonObject body) {
+    String user = body.getString("username");
+    String displayName = body.getString("displayName");
+    return hashing.executeBlocking(() -> Passwords.hash(body.getString("password")), false)
+        .compose(hash -> store.transaction(c -> Accounts.create(c, user, hash, List.of(), displayName)))
+        .compose(created -> {
+          if (!created) {
+            return Future.failedFuture(new ChatException(ErrorCode.CONFLICT, "the name " + user + " is taken", "username"));
+          }
+          return Future.succeededFuture(new JsonObject().put("user", user).put("roles", List.of()));
+        });
+  }
+
+  private Future<JsonObject> login(JsonObject body) {
+    String user = body.getString("username");
+    String password = body.getString("password");
+    return store.read(c -> Accounts.find(c, user))
+        .compose(account -> hashing.executeBlocking(() -> {
+          if (!Passwords.verifyOrBurn(account == null ? null : account.passwordHash(), password)) {
+            throw new ChatException(ErrorCode.UNAUTHORIZED, "wrong user name or password");
+          }
+          return new JsonObject().put("user", account.name()).put("roles", account.rolesJson());
+        }, false))
+        .compose(account -> store.read(c -> Moderation.activeBan(c, user, System.currentTimeMillis()))
+            .compose(ban -> ban == null ? Future.succeededFuture(account)
+                : Future.failedFuture(new ChatException(ErrorCode.FORBIDDEN, banMessage(ban)))));
+  }
+
+  /**
+   * A valid token's user is admitted unless banned or its tokens were revoked since it was issued;
+   * a user never seen before exists from then on, with a default profile.
+   */
+  private Future<JsonObject> admit(String user, long issuedAt) {
+    return store.transaction(c -> {
+      long now = System.currentTimeMillis();
+      Moderation.Ban ban = Moderation.activeBan(c, user, now);
+      if (ban != null) {
+        throw new ChatException(ErrorCode.FORBIDDEN, banMessage(ban));
+      }
+      if (Accounts.find(c, user) == null) {
+        Accounts.create(c, user, null, List.of(), null);
+      } else {
+        long revokedAt = Moderation.tokensRevokedAt(c, user);
+        if (revokedAt > 0 && issuedAt <= revokedAt) {
+          throw new ChatException(ErrorCode.UNAUTHORIZED, "this token was revoked");
+        }
+      }
+      return new JsonObject();
+    });
+  }
+
+  private static String banMessage(Moderation.Ban ban) {
+    return "banned" + (ban.untilMs() == null ? "" : " until " + java.time.Instant.ofEpochMilli(ban.untilMs()))
+        + (ban.reason() == null ? "" : ": " + ban.reason());
+  }
+
+  private Future<JsonObject> profiles(JsonArray users) {
+    return store.read(c -> {
+      JsonArray found = new JsonArray();
+      for (Object u : users) {
+        Accounts.Account a = Accounts.find(c, (String) u);
+        if (a != null) {
+          found.add(a.profile());
+        }
+      }
+      return new JsonObject().put("profiles", found);
+    });
+  }
+
+  /** A partial update; the gateway has validated the fields. */
+  private Future<JsonObject> update(JsonObject body) {
+    String user = body.getString("user");
+    return store.transaction(c -> {
+      if (!Accounts.update(c, user, body.getJsonObject("fields"))) {
+        throw new ChatException(ErrorCode.NOT_FOUND, "no user named " + user);
+      }
+      return Accounts.find(c, user).profile();
+    });
+  }
+
+  private Future<JsonObject> profile(String user) {
+    return store.read(c -> Accounts.find(c, user)).compose(account -> account == null
+        ? Future.failedFuture(new ChatException(ErrorCode.NOT_FOUND, "no user named " + user))
+        : Future.succeededFuture(account.profile()));
+  }
+}

@@ -1,0 +1,269 @@
+package chatnode.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A protocol client for tests, on a real Vert.x WebSocket: frames arrive in a queue that the test
+ * thread reads in order, so a test reads like the protocol: connect, auth, join, say, expect.
+ */
+public final class TestClient implements AutoCloseable {
+  public static final long WAIT_MS = 10_000;
+
+  private final WebSocket ws;
+  private final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+  /** Frames received but passed over by {@link #await}, in arrival order. */
+  private final List<JsonObject> unread = new ArrayList<>();
+  private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+  private String user;
+
+  private TestClient(WebSocket ws) {
+    this.ws = ws;
+    ws.textMessageHandler(text -> frames.add(new JsonObject(text)));
+    ws.closeHandler(v -> closed.complete(ws.closeStatusCode() == null ? -1 : (int) ws.closeStatusCode()));
+  }
+
+  public static TestClient connect(Vertx vertx, int port) {
+    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(16 * 1024 * 1024)
+        .setMaxFrameSize(16 * 1024 * 1024));
+    WebSocket ws = Await.result(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")));
+    return new TestClient(ws);
+  }
+
+  /** Connects and authenticates: returns a client past its {@code welcome}. */
+  public static TestClient login(Vertx vertx, TestNode node, String user) {
+    TestClient c = connect(vertx, node.port());
+    c.auth(node.token(user));
+    return c;
+  }
+
+  /** Connects to a node of a cluster and authenticates. */
+  public static TestClient login(Vertx vertx, TestCluster cluster, int node, String user) {
+    TestClient c = connect(vertx, cluster.node(node).port());
+    c.auth(cluster.token(user));
+    return c;
+  }
+
+  public JsonObject auth(String token) {
+    send(new JsonObject().put("type", "auth").put("token", token));
+    JsonObject welcome = expect("welcome");
+    user = welcome.getString("user");
+    return welcome;
+  }
+
+  public String user() {
+    return user;
+  }
+
+  public void send(JsonObject frame) {
+    Await.result(ws.writeTextMessage(frame.encode()));
+  }
+
+  public void sendText(String text) {
+    Await.result(ws.writeTextMessage(text));
+  }
+
+  /** Sends if the connection is still open; false once the server has closed it. */
+  public boolean offer(String text) {
+    return !ws.isClosed() && ws.writeTextMessage(text).toCompletionStage().toCompletableFuture()
+        .handle((v, e) -> e == null).join();
+  }
+
+  public void sendBinary(Buffer data) {
+    Await.result(ws.writeBinaryMessage(data));
+  }
+
+  /** One message sent as several WebSocket frames: a text frame and continuations. */
+  public void sendFragments(String... parts) {
+    for (int i = 0; i < parts.length; i++) {
+      boolean last = i == parts.length - 1;
+      Await.result(ws.writeFrame(i == 0 ? WebSocketFrame.textFrame(parts[i], last)
+          : WebSocketFrame.continuationFrame(Buffer.buffer(parts[i]), last)));
+    }
+  }
+
+  public JsonObject join(String room) {
+    send(new JsonObject().put("type", "join").put("room", room));
+    return expect("joined");
+  }
+
+  public JsonObject joinSince(String room, long since) {
+    send(new JsonObject().put("type", "join").put("room", room).put("since", since));
+    return expect("joined");
+  }
+
+  public void say(String room, String text, String ref) {
+    send(new JsonObject().put("type", "say").put("room", room).put("text", text).put("ref", ref));
+  }
+
+  public void dm(String to, String text, String ref) {
+    send(new JsonObject().put("type", "dm").put("to", to).put("text", text).put("ref", ref));
+  }
+
+  /** The next unread frame, whatever it is. */
+  public JsonObject next() {
+    if (!unread.isEmpty()) {
+      return unread.remove(0);
+    }
+    JsonObject f = poll(WAIT_MS);
+    if (f == null) {
+      fail(user + ": no frame within " + WAIT_MS + " ms");
+    }
+    return f;
+  }
+
+  /** The next unread frame, which must be of {@code type}. */
+  public JsonObject expect(String type) {
+    JsonObject f = next();
+    assertEquals(type, f.getString("type"), () -> user + " expected " + type + ", got " + f.encode());
+    return f;
+  }
+
+  /**
+   * The first unread frame that matches; frames before it stay unread, since the protocol lets
+   * some arrive in either order ({@code ack} and the sender's own {@code message}).
+   */
+  public JsonObject await(Predicate<JsonObject> match) {
+    for (int i = 0; i < unread.size(); i++) {
+      if (match.test(unread.get(i))) {
+        return unread.remove(i);
+      }
+    }
+    long deadline = System.currentTimeMillis() + WAIT_MS;
+    while (true) {
+      JsonObject f = poll(deadline - System.currentTimeMillis());
+      if (f == null) {
+        throw new AssertionError(user + ": no matching frame within " + WAIT_MS + " ms; unread: " + unread);
+      }
+      if (match.test(f)) {
+        return f;
+      }
+      unread.add(f);
+    }
+  }
+
+  private JsonObject poll(long ms) {
+    try {
+      return ms <= 0 ? null : frames.poll(ms, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The first unread frame of {@code type} already received or arriving within a moment, else null. */
+  public JsonObject pollType(String type) {
+    for (int i = 0; i < unread.size(); i++) {
+      if (type.equals(unread.get(i).getString("type"))) {
+        return unread.remove(i);
+      }
+    }
+    JsonObject f;
+    while ((f = poll(200)) != null) {
+      if (type.equals(f.getString("type"))) {
+        return f;
+      }
+      unread.add(f);
+    }
+    return null;
+  }
+
+  /** Every frame of {@code type} received until now (and in a moment more), in order. */
+  public List<JsonObject> drain(String type) {
+    List<JsonObject> out = new ArrayList<>();
+    JsonObject f;
+    while ((f = pollType(type)) != null) {
+      out.add(f);
+    }
+    return out;
+  }
+
+  public JsonObject awaitType(String type) {
+    return await(f -> type.equals(f.getString("type")));
+  }
+
+  /** The next unread frame, which must be an error with {@code code}. */
+  public JsonObject expectError(String code) {
+    JsonObject f = expect("error");
+    assertEquals(code, f.getString("code"), () -> "error " + f.encode());
+    return f;
+  }
+
+  /** The next {@code n} frames of {@code type}, skipping others. */
+  public List<JsonObject> collect(String type, int n) {
+    List<JsonObject> out = new ArrayList<>();
+    while (out.size() < n) {
+      out.add(awaitType(type));
+    }
+    return out;
+  }
+
+  /** Asserts nothing is unread and nothing arrives for a while (what the protocol says must not be sent). */
+  public void expectSilence(long ms) {
+    JsonObject f = unread.isEmpty() ? poll(ms) : unread.get(0);
+    if (f != null) {
+      fail(user + " expected no frame, got " + f.encode());
+    }
+  }
+
+  /** Forgets unread frames of a type the test does not look at (presence and member noise). */
+  public void discard(String type) {
+    unread.removeIf(f -> type.equals(f.getString("type")));
+  }
+
+  /** Waits for the server to close the connection and returns the close code. */
+  public int awaitClose() {
+    try {
+      return closed.get(WAIT_MS, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(user + ": connection not closed within " + WAIT_MS + " ms", e);
+    }
+  }
+
+  public boolean isClosed() {
+    return closed.isDone();
+  }
+
+  /** Stops reading from the socket, as a client that does not keep up. */
+  public void pause() {
+    ws.pause();
+  }
+
+  public void resume() {
+    ws.resume();
+  }
+
+  public static JsonObject frame(String type) {
+    return new JsonObject().put("type", type);
+  }
+
+  public static List<Long> seqs(List<JsonObject> frames) {
+    return frames.stream().map(f -> f.getLong("seq")).toList();
+  }
+
+  public static JsonArray array(Object... items) {
+    return new JsonArray(List.of(items));
+  }
+
+  @Override
+  public void close() {
+    if (!ws.isClosed()) {
+      ws.close();
+    }
+  }
+}
