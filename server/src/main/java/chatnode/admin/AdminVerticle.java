@@ -61,12 +61,12 @@ public final class AdminVerticle extends VerticleBase {
       case "mute" -> act(actor, "mute", user, q, c -> {
         requireUser(c, user);
         Moderation.mute(c, user, q.getString("room", Moderation.EVERYWHERE), now + q.getInteger("minutes") * 60_000L);
-      }).onSuccess(v -> vertx.eventBus().publish(Addresses.MUTES_CHANGED, new JsonObject().put("user", user)));
+      }).compose(done -> mutesChanged(user, done));
       case "unmute" -> act(actor, "unmute", user, q, c -> {
         if (!Moderation.unmute(c, user, q.getString("room", Moderation.EVERYWHERE))) {
           throw new ChatException(ErrorCode.NOT_FOUND, user + " is not muted there");
         }
-      }).onSuccess(v -> vertx.eventBus().publish(Addresses.MUTES_CHANGED, new JsonObject().put("user", user)));
+      }).compose(done -> mutesChanged(user, done));
       case "revoke" -> act(actor, "revoke", user, q, c -> {
         requireUser(c, user);
         Moderation.revokeTokens(c, user, now / 1000);
@@ -105,6 +105,16 @@ public final class AdminVerticle extends VerticleBase {
       String frame = new JsonObject().put("type", "deleted").put("room", room).put("seq", seq).encode();
       vertx.eventBus().publish(Addresses.room(room), frame, new DeliveryOptions().addHeader(Wire.ABOUT, actor).addHeader(Wire.TYPE, "deleted"));
     });
+  }
+
+  /**
+   * Answers once this node's chat verticle enforces the change, so a say sent after the answer is
+   * judged by it; the other nodes reload on the publish, within a bus hop and a store read.
+   */
+  private Future<JsonObject> mutesChanged(String user, JsonObject done) {
+    JsonObject change = new JsonObject().put("user", user);
+    vertx.eventBus().publish(Addresses.MUTES_CHANGED, change);
+    return vertx.eventBus().request(Addresses.CHAT_MUTES, change, Addresses.local()).map(applied -> done);
   }
 
   private void kick(String user, String reason, short code) {

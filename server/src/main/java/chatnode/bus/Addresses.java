@@ -55,6 +55,11 @@ public final class Addresses {
   public static final String PRESENCE_QUERY = "presence.query";
   /** Moderation and the audit log: JSON with an "op" and the acting admin. */
   public static final String ADMIN = "admin";
+  /**
+   * Reload a user's mutes into this node's chat verticle: {@code {user}}, replied once they apply,
+   * so the admin API answers only when this node already enforces the change.
+   */
+  public static final String CHAT_MUTES = "chat.mutes";
   /** Rooms with a message: {@code {rooms: {room: lastSeq}}}. */
   public static final String CHAT_ROOMS = "chat.rooms";
   /** Accounts: register, login, ensure a token's user exists, read a profile. JSON with an "op". */

@@ -42,6 +42,11 @@ public final class ChatVerticle extends VerticleBase {
   private final ArrayDeque<Message<Draft>> waiting = new ArrayDeque<>();
   /** Mutes in force, user → room or "*" → end; loaded at start, reloaded per user when an admin changes them. */
   private Map<String, Map<String, Long>> mutes = new HashMap<>();
+  /**
+   * The last reload of mutes: reloads run one after another, so a reload that started after a
+   * change can never be overwritten by an older one that finished later.
+   */
+  private Future<Void> lastMuteReload = Future.succeededFuture();
   private boolean committing;
 
   private final Metrics metrics;
@@ -67,11 +72,14 @@ public final class ChatVerticle extends VerticleBase {
             bus.<Draft>localConsumer(Addresses.CHAT_APPEND, this::enqueue).completion(),
             bus.<HistoryQuery>localConsumer(Addresses.CHAT_HISTORY, this::history).completion(),
             bus.<JsonObject>localConsumer(Addresses.CHAT_ROOMS, this::rooms).completion(),
+            bus.<JsonObject>localConsumer(Addresses.CHAT_MUTES, m -> Replies.answer(m, reloadMutes(m.body().getString("user")), log, "reloading mutes")).completion(),
             bus.<JsonObject>consumer(Addresses.MUTES_CHANGED, m -> reloadMutes(m.body().getString("user"))).completion()));
   }
 
-  private void reloadMutes(String user) {
-    store.read(c -> Moderation.activeMutes(c, user, System.currentTimeMillis()))
+  /** Reads the user's mutes after every earlier reload finished; the change that triggered it is committed. */
+  private Future<Void> reloadMutes(String user) {
+    lastMuteReload = lastMuteReload
+        .transform(previous -> store.read(c -> Moderation.activeMutes(c, user, System.currentTimeMillis())))
         .onSuccess(loaded -> {
           if (loaded.containsKey(user)) {
             mutes.put(user, loaded.get(user));
@@ -79,7 +87,9 @@ public final class ChatVerticle extends VerticleBase {
             mutes.remove(user);
           }
         })
-        .onFailure(e -> log.error("reloading the mutes of {} failed", user, e));
+        .onFailure(e -> log.error("reloading the mutes of {} failed", user, e))
+        .mapEmpty();
+    return lastMuteReload;
   }
 
   /** The end of the mute that keeps {@code user} from posting in {@code room}, or 0. */
