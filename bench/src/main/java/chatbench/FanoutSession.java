@@ -4,6 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.WebSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
@@ -20,9 +21,14 @@ final class FanoutSession implements AutoCloseable {
 
   /** What one step measured. */
   record Step(String target, int rate, double seconds, long sent, long deliveries, double deliveriesPerS,
-              Histogram latencyMicros, double cpuSeconds, long gaps, long duplicates, long missing, long refused) {
+              Histogram latencyMicros, double cpuSeconds, Map<String, Double> cpuByThread, long gaps, long duplicates,
+              long missing, long refused) {
     double cpuMicrosPerDelivery() {
-      return deliveries == 0 ? Double.NaN : cpuSeconds * 1e6 / deliveries;
+      return perDelivery(cpuSeconds);
+    }
+
+    double perDelivery(double seconds) {
+      return deliveries == 0 ? Double.NaN : seconds * 1e6 / deliveries;
     }
   }
 
@@ -140,6 +146,7 @@ final class FanoutSession implements AutoCloseable {
     recorder.reset();
     deliveries.reset();
     double cpu0 = target.cpuSeconds();
+    Map<String, Double> parts0 = target.cpuByThread();
     long m0 = System.nanoTime();
     measuring = true;
     for (int s = 1; s <= seconds; s++) {
@@ -148,6 +155,8 @@ final class FanoutSession implements AutoCloseable {
     }
     measuring = false;
     double cpu = target.cpuSeconds() - cpu0;
+    Map<String, Double> parts = target.cpuByThread();
+    parts.replaceAll((part, used) -> used - parts0.getOrDefault(part, 0.0));
     double elapsed = (System.nanoTime() - m0) / 1e9;
     long delivered = deliveries.sum();
     Histogram h = recorder.getIntervalHistogram();
@@ -157,7 +166,7 @@ final class FanoutSession implements AutoCloseable {
     long gaps = members.stream().mapToLong(m -> m.gaps).sum();
     long dups = members.stream().mapToLong(m -> m.duplicates).sum();
     long missing = members.stream().mapToLong(m -> Math.max(0, total - (target.bare ? m.received : m.last))).sum();
-    return new Step(target.label(), rate, elapsed, total - startSent, delivered, delivered / elapsed, h, cpu, gaps, dups,
+    return new Step(target.label(), rate, elapsed, total - startSent, delivered, delivered / elapsed, h, cpu, parts, gaps, dups,
         missing, refused.sum());
   }
 

@@ -26,6 +26,8 @@ final class Options {
   Path nodeJar = Path.of("server/target/chat-node.jar");
   /** Record a JFR profile of each node into the log directory (for finding where CPU goes). */
   boolean profile;
+  /** For {@code fanout}: bare/node pairs to run; the ratios reported are their medians. */
+  int repeat = 1;
   /** Highest rate {@code ramp} tries. */
   int maxRate = 10_000_000;
   Path results = Path.of("bench/results.jsonl");
@@ -54,6 +56,7 @@ final class Options {
         case "offset" -> o.offset = Integer.parseInt(v);
         case "secret" -> o.secret = v;
         case "node-jar" -> o.nodeJar = Path.of(v);
+        case "repeat" -> o.repeat = Integer.parseInt(v);
         case "max-rate" -> o.maxRate = Integer.parseInt(v);
         case "profile" -> o.profile = Boolean.parseBoolean(v);
         case "results" -> o.results = Path.of(v);

@@ -5,11 +5,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -61,15 +64,46 @@ final class Proc {
     throw new IllegalStateException(url + " not ready in 120 s; see " + log);
   }
 
+  /** Thread name prefixes (Linux cuts names at 15 characters) and the part of a node each is. */
+  private static final Map<String, String> THREAD_GROUPS = Map.of(
+      "vert.x-eventloo", "event loops", "chat-store", "store", "C1 CompilerThre", "JIT", "C2 CompilerThre", "JIT",
+      "GC Thread", "GC", "G1 ", "GC");
+
+  /**
+   * CPU seconds by part of the process (event loops, store workers, JIT, GC) from its live threads;
+   * "other" is the rest of the process total, so that threads that ended are counted too.
+   */
+  static Map<String, Double> cpuByThread(long pid) {
+    Map<String, Double> parts = new TreeMap<>();
+    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : tasks) {
+        String name = Files.readString(task.resolve("comm")).strip();
+        String group = THREAD_GROUPS.entrySet().stream().filter(g -> name.startsWith(g.getKey())).map(Map.Entry::getValue)
+            .findFirst().orElse(null);
+        if (group != null) {
+          parts.merge(group, ticksToSeconds(Files.readString(task.resolve("stat"))), Double::sum);
+        }
+      }
+    } catch (IOException e) {
+      // a thread ended while it was read: the process total still holds its time
+    }
+    parts.put("other", cpuSeconds(pid) - parts.values().stream().mapToDouble(Double::doubleValue).sum());
+    return parts;
+  }
+
   /** CPU time (user + system) the process has used so far, in seconds. */
   static double cpuSeconds(long pid) {
     try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) TICKS_PER_SECOND;
+      return ticksToSeconds(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
     } catch (IOException e) {
       return Double.NaN;
     }
+  }
+
+  /** User + system time of a /proc stat line (process or thread). */
+  private static double ticksToSeconds(String stat) {
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) TICKS_PER_SECOND;
   }
 
   static long rssBytes(long pid) {

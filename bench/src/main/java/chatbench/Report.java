@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 
 /** The table a run prints, the JSON line it appends to the results file, and the latency chart. */
@@ -20,8 +21,15 @@ final class Report {
     return new JsonObject().put("target", s.target()).put("rate", s.rate()).put("sent", s.sent())
         .put("deliveries", s.deliveries()).put("deliveriesPerS", Math.round(s.deliveriesPerS()))
         .put("p50ms", ms(h, 50)).put("p99ms", ms(h, 99)).put("p999ms", ms(h, 99.9)).put("maxMs", h.getMaxValue() / 1000.0)
-        .put("cpuMicrosPerDelivery", round(s.cpuMicrosPerDelivery())).put("gaps", s.gaps()).put("duplicates", s.duplicates())
+        .put("cpuMicrosPerDelivery", round(s.cpuMicrosPerDelivery())).put("cpuMicrosPerDeliveryByThread", byThread(s))
+        .put("gaps", s.gaps()).put("duplicates", s.duplicates())
         .put("missing", s.missing()).put("refused", s.refused());
+  }
+
+  private static JsonObject byThread(FanoutSession.Step s) {
+    JsonObject parts = new JsonObject();
+    s.cpuByThread().forEach((part, seconds) -> parts.put(part, round(s.perDelivery(seconds))));
+    return parts;
   }
 
   static double ms(Histogram h, double percentile) {
@@ -40,6 +48,11 @@ final class Report {
       System.out.printf(Locale.ROOT, "%-8s %8d %,12.0f %8.2f %8.2f %8.2f %8.2f %10.2f %6d %6d %8d%n", s.target(), s.rate(),
           s.deliveriesPerS(), ms(h, 50), ms(h, 99), ms(h, 99.9), h.getMaxValue() / 1000.0, s.cpuMicrosPerDelivery(),
           s.gaps(), s.duplicates(), s.missing());
+    }
+    System.out.println("\nCPU us per delivery by thread:");
+    for (FanoutSession.Step s : steps) {
+      System.out.printf(Locale.ROOT, "%-8s %s%n", s.target(), byThread(s).stream()
+          .map(part -> String.format(Locale.ROOT, "%s %.2f", part.getKey(), (Double) part.getValue())).collect(Collectors.joining(" · ")));
     }
   }
 

@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The server a scenario loads: N chat nodes (standalone, or one Hazelcast cluster sharing the
@@ -72,6 +74,13 @@ final class Target implements AutoCloseable {
 
   double cpuSeconds() {
     return processes.stream().mapToDouble(p -> Proc.cpuSeconds(p.pid())).sum();
+  }
+
+  /** CPU seconds by part, summed over the processes. */
+  Map<String, Double> cpuByThread() {
+    Map<String, Double> parts = new TreeMap<>();
+    processes.forEach(p -> Proc.cpuByThread(p.pid()).forEach((part, s) -> parts.merge(part, s, Double::sum)));
+    return parts;
   }
 
   String label() {

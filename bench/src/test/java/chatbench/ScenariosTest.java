@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,13 +38,17 @@ class ScenariosTest {
   }
 
   @Test
-  @DisplayName("fanout: the bare server and the node under one load, ratios and a chart")
+  @DisplayName("fanout: the bare server and the node in turn under one load, median ratios, CPU by thread and a chart")
   void fanout() throws Exception {
-    JsonObject r = Bench.fanout(options("--members", "20", "--posters", "2", "--rate", "50", "--duration", "2", "--warmup", "1"));
+    JsonObject r = Bench.fanout(options("--members", "20", "--posters", "2", "--rate", "50", "--duration", "2", "--warmup", "1",
+        "--repeat", "2"));
     JsonArray steps = r.getJsonArray("steps");
-    assertEquals("bare", steps.getJsonObject(0).getString("target"));
+    assertEquals(List.of("bare", "node", "bare", "node"), steps.stream().map(s -> ((JsonObject) s).getString("target")).toList());
     assertNoLoss(steps.getJsonObject(1));
+    assertNoLoss(steps.getJsonObject(3));
+    assertEquals(2, r.getJsonArray("cpuRatios").size());
     assertTrue(r.getDouble("rateRatio") > 0);
+    assertTrue(steps.getJsonObject(1).getJsonObject("cpuMicrosPerDeliveryByThread").containsKey("event loops"));
     assertTrue(Files.readString(dir.resolve("chart.svg")).contains("<polyline"));
     assertEquals(1, Files.readAllLines(dir.resolve("results.jsonl")).size());
   }
