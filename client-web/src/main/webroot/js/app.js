@@ -153,11 +153,18 @@ function onFrame(f) {
     case 'message':
       addMessages(conversation('room', f.room), [f], true);
       break;
-    case 'dm':
-      addMessages(conversation('dm', f.from === state.me.user ? f.to : f.from), [f], true);
+    case 'dm': {
+      const dm = conversation('dm', f.from === state.me.user ? f.to : f.from);
+      // A node that sees a conversation for the first time starts its order there: a DM posted on
+      // another node at that instant reaches this page only through history.
+      if (dm.lastSeq > 0 && f.seq > dm.lastSeq + 1) {
+        send({ type: 'history', with: dm.name, after: dm.lastSeq, limit: 200, ref: 'resume' });
+      }
+      addMessages(dm, [f], true);
       renderSidebar();
       updateWatch();
       break;
+    }
     case 'history':
       onHistory(f);
       break;
