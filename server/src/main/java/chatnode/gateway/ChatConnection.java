@@ -366,7 +366,7 @@ final class ChatConnection {
 
   /** Sends a page of backlog; for a resume, pages on (after the socket drains) until none is left. */
   private void backlog(String room, RoomView view, HistoryPage page, boolean resume) {
-    if (rooms.get(room) != view || state == State.CLOSED) {
+    if (rooms.get(room) != view || !writable()) {
       return;
     }
     // A backlog page is written whole (it is bounded); the next one waits until the socket drains.
@@ -579,7 +579,7 @@ final class ChatConnection {
    * presence, member) are dropped; a client that lets the other half fill too is closed with 4008.
    */
   void write(String frame, String type) {
-    if (state == State.CLOSED) {
+    if (!writable()) {
       return;
     }
     if (ws.writeQueueFull()) {
@@ -596,6 +596,14 @@ final class ChatConnection {
     }
     gateway.metrics().frameOut(type);
     ws.writeTextMessage(frame);
+  }
+
+  /**
+   * False once either side started closing: the socket refuses writes (it throws) from the close
+   * frame on, while our close handler runs only when the TCP connection is gone.
+   */
+  private boolean writable() {
+    return state != State.CLOSED && !ws.isClosed();
   }
 
   private void onDrained() {

@@ -12,6 +12,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.DisplayName;
@@ -99,6 +101,39 @@ class LimitsTest {
       String metrics = Prometheus.scrape(node);
       assertTrue(Prometheus.value(metrics, "chat_ephemeral_dropped_total", "") >= 1, "typing dropped first");
       assertTrue(Prometheus.value(metrics, "chat_slow_consumers_closed_total", "") >= 1, "then closed");
+    }
+  }
+
+  @Test
+  @DisplayName("members closing their sockets while a room's messages fan out keep nothing from the members who stay")
+  void leaversDuringFanout(Vertx vertx, @TempDir Path data) {
+    int messages = 600;
+    List<TestClient> leavers = new ArrayList<>();
+    List<TestClient> stayers = new ArrayList<>();
+    try (TestNode node = TestNode.start(data, "--rate-limit", "100000", "--rate-burst", "100000");
+        TestClient poster = TestClient.login(vertx, node, "churn_poster")) {
+      // Leavers join first, so each gateway hands them every frame before the members who stay.
+      for (int i = 0; i < 60; i++) {
+        leavers.add(TestClient.login(vertx, node, "leaver_" + i));
+        leavers.get(i).join("churn");
+      }
+      for (int i = 0; i < 6; i++) {
+        stayers.add(TestClient.login(vertx, node, "stayer_" + i));
+        stayers.get(i).join("churn");
+      }
+      poster.join("churn");
+      for (int i = 0; i < messages; i++) {
+        poster.say("churn", "message " + i, "r" + i);
+        if (i % 10 == 5) {
+          leavers.get(i / 10).close();
+        }
+      }
+      for (TestClient stayer : stayers) {
+        assertEquals(LongStream.rangeClosed(1, messages).boxed().toList(), seqs(stayer.collect("message", messages)), stayer.user());
+      }
+    } finally {
+      leavers.forEach(TestClient::close);
+      stayers.forEach(TestClient::close);
     }
   }
 
