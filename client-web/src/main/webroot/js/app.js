@@ -180,6 +180,10 @@ function onFrame(f) {
       renderSidebar();
       if (state.current) renderHeader();
       break;
+    case 'profile': // a watched user edited their profile
+      state.profiles.set(f.user, { profile: f.profile, fetchedAt: Date.now() });
+      renderProfiles();
+      break;
     case 'typing':
       showTyping(f.room ? `room:${f.room}` : `dm:${f.from}`, f.from);
       break;
@@ -482,6 +486,11 @@ async function ensureProfiles(users) {
     wanted.forEach((u) => state.profiles.delete(u));
     return;
   }
+  renderProfiles();
+}
+
+/** Shows names and colours as they are now known, wherever they appear. */
+function renderProfiles() {
   if (state.current) {
     renderMessages(true);
     renderHeader();

@@ -33,6 +33,9 @@ public final class Addresses {
   /** A user's mutes changed: {@code {user}}; each node's chat verticle reloads them. */
   public static final String MUTES_CHANGED = "admin.mutes";
 
+  /** A profile changed: the new public profile, header {@code about} = the user; each node's delivery verticle tells its watchers. */
+  public static final String PROFILE_CHANGED = "profile.changed";
+
   /** Session registry changes, published by the node that owns the session. */
   public static final String PRESENCE_EVENTS = "presence.events";
   /** A node that just started asks every other node for its sessions: {@code {node}}. */
@@ -75,6 +78,6 @@ public final class Addresses {
   /** The cluster lost a node (it died or left): its id, from the cluster's membership events. */
   public static final String NODE_LEFT = "cluster.node-left";
 
-  /** Presence changes for every gateway of the node: {@link Delivery} with {@code about} = the user. */
+  /** Presence and profile changes for every gateway of the node, to the user's watchers: {@link Delivery} with {@code about} = the user. */
   public static final String LOCAL_PRESENCE = "deliver.presence";
 }

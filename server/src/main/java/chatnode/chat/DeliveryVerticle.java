@@ -13,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * the DMs of all nodes, so that each node receives a message once whatever its number of
  * gateways. It restores each conversation's seq order (messages posted on different nodes may
  * cross on the bus), fills gaps from the store, and hands each frame, encoded once, to the local
- * gateways; DMs only when one of their two users has a session here.
+ * gateways; DMs only when one of their two users has a session here; profile changes to the
+ * gateways, for the sessions that watch the user.
  */
 public final class DeliveryVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(DeliveryVerticle.class);
@@ -53,7 +55,15 @@ public final class DeliveryVerticle extends VerticleBase {
   public Future<?> start() {
     return Future.all(
         vertx.eventBus().<Interest>localConsumer(Addresses.DELIVERY_INTEREST, this::interest).completion(),
-        vertx.eventBus().<String>consumer(Addresses.DIRECT, this::receiveDirect).completion());
+        vertx.eventBus().<String>consumer(Addresses.DIRECT, this::receiveDirect).completion(),
+        vertx.eventBus().<JsonObject>consumer(Addresses.PROFILE_CHANGED, this::receiveProfile).completion());
+  }
+
+  /** A user's new profile, from any node: encoded once, for the local sessions watching that user. */
+  private void receiveProfile(Message<JsonObject> message) {
+    String user = message.headers().get(Wire.ABOUT);
+    String frame = new JsonObject().put("type", "profile").put("user", user).put("profile", message.body()).encode();
+    vertx.eventBus().publish(Addresses.LOCAL_PRESENCE, Delivery.toRoom(0, null, user, false, "profile", frame), Addresses.local());
   }
 
   private void interest(Message<Interest> request) {

@@ -98,7 +98,7 @@ final class LocalSessions {
     }
   }
 
-  /** A presence change: to every local connection watching that user. */
+  /** A presence or profile change: to every local connection watching that user. */
   void presence(Delivery d) {
     Set<ChatConnection> set = watchers.get(d.about());
     if (set != null) {

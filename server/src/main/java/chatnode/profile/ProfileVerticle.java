@@ -6,11 +6,13 @@ import chatnode.bus.Addresses;
 import chatnode.bus.ChatException;
 import chatnode.bus.ErrorCode;
 import chatnode.bus.Replies;
+import chatnode.bus.Wire;
 import chatnode.config.NodeConfig;
 import chatnode.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -152,7 +154,7 @@ public final class ProfileVerticle extends VerticleBase {
         throw new ChatException(ErrorCode.NOT_FOUND, "no user named " + user);
       }
       return Accounts.find(c, user).profile();
-    });
+    }).onSuccess(profile -> vertx.eventBus().publish(Addresses.PROFILE_CHANGED, profile, new DeliveryOptions().addHeader(Wire.ABOUT, user)));
   }
 
   private Future<JsonObject> profile(String user) {

@@ -86,7 +86,7 @@ class ClusterTest {
 
   @Test
   @Order(2)
-  @DisplayName("presence is per user across the cluster: online once, offline after the last session anywhere")
+  @DisplayName("presence is per user across the cluster: online once, offline after the last session anywhere; profile edits reach watchers on other nodes")
   void presenceAcrossNodes(Vertx vertx) {
     try (TestClient watcher = TestClient.login(vertx, cluster, 0, "watcher_x")) {
       watcher.send(frame("watch").put("users", new JsonArray().add("roamer_x")));
@@ -94,6 +94,9 @@ class ClusterTest {
       TestClient onOne = TestClient.login(vertx, cluster, 1, "roamer_x");
       assertEquals("online", watcher.expect("presence").getString("status"));
       TestClient onTwo = TestClient.login(vertx, cluster, 2, "roamer_x");
+      String nodeTwo = "http://127.0.0.1:" + cluster.node(2).port();
+      assertEquals(200, Http.call("PUT", nodeTwo + "/api/profiles/roamer_x", cluster.token("roamer_x"), "{\"statusText\":\"roaming\"}").status());
+      assertEquals("roaming", watcher.expect("profile").getJsonObject("profile").getString("statusText"), "a profile edit on node 2 reaches node 0");
       onOne.close();
       watcher.expectSilence(1_000);
       onTwo.close();

@@ -1,5 +1,7 @@
 package chatnode.profile;
 
+import static chatnode.testing.TestClient.array;
+import static chatnode.testing.TestClient.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,6 +66,23 @@ class ProfilesTest {
     assertEquals("Quinn", after.getString("displayName"), "fields not sent are kept");
     assertEquals("set by an admin", after.getString("bio"));
     assertEquals(403, put("quinn_p", node.token("other_p"), new JsonObject().put("bio", "x")).status());
+  }
+
+  @Test
+  @DisplayName("an edit reaches the sessions that watch the user at once, as a profile frame; the others get nothing")
+  void editPushedToWatchers(Vertx vertx) {
+    try (TestClient editor = TestClient.login(vertx, node, "rae_p");
+        TestClient watcher = TestClient.login(vertx, node, "sam_p");
+        TestClient bystander = TestClient.login(vertx, node, "tom_p")) {
+      watcher.send(frame("watch").put("users", array("rae_p")));
+      watcher.awaitType("presence");
+      assertEquals(200, put("rae_p", node.token("rae_p"), new JsonObject().put("statusText", "on a train")).status());
+      JsonObject pushed = watcher.awaitType("profile");
+      assertEquals("rae_p", pushed.getString("user"));
+      assertEquals("on a train", pushed.getJsonObject("profile").getString("statusText"));
+      assertEquals("rae_p", pushed.getJsonObject("profile").getString("displayName"));
+      bystander.expectSilence(300);
+    }
   }
 
   @Test

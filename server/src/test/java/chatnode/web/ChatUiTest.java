@@ -111,7 +111,7 @@ class ChatUiTest {
   }
 
   @Test
-  @DisplayName("a profile edit shows in the other person's view")
+  @DisplayName("a profile edit shows in the other person's view at once")
   void profileEdit() {
     Page carol = signUp(node.url(), "carol_ui");
     Page dave = signUp(node.url(), "dave_ui");
@@ -125,6 +125,8 @@ class ChatUiTest {
     carol.locator("#profile-form button[type=submit]").click();
     assertThat(carol.locator("#profile-name")).hasText("Carol the Great");
     Browser.screenshot(carol, "profile");
+    // Pushed to dave, who watches the members of his room: his view renames her without a reload.
+    assertThat(dave.locator("#messages .message").last().locator(".name")).hasText("Carol the Great");
     dave.locator("#messages .message").last().locator(".name").click();
     assertThat(dave.locator("#profile-name")).hasText("Carol the Great");
     assertThat(dave.locator("#profile-body")).containsText("on holiday");
