@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -156,11 +157,13 @@ public final class Bench {
       recorder.reset();
       received.reset();
       double cpu0 = target.cpuSeconds();
+      Map<String, Double> parts0 = target.cpuByThread();
       for (int s = 1; s <= o.durationS; s++) {
         Proc.sleep(1000);
         progress(String.format(Locale.ROOT, "  dm %d msg/s: %d s, %,d received", o.rate, s, received.sum()));
       }
       double cpu = target.cpuSeconds() - cpu0;
+      Map<String, Double> parts = target.cpuByThreadSince(parts0);
       Histogram h = recorder.getIntervalHistogram();
       long got = received.sum();
       gen.vertx.cancelTimer(timer);
@@ -168,6 +171,7 @@ public final class Bench {
       result = new JsonObject().put("pairs", o.pairs).put("rate", o.rate).put("receivedPerS", got / o.durationS)
           .put("p50ms", Report.ms(h, 50)).put("p99ms", Report.ms(h, 99)).put("p999ms", Report.ms(h, 99.9))
           .put("maxMs", h.getMaxValue() / 1000.0).put("cpuMicrosPerDm", Report.round(cpu * 1e6 / Math.max(1, got)))
+          .put("cpuMicrosPerDmByThread", Report.microsEach(parts, got))
           .put("gaps", gaps.sum());
     }
     System.out.println("\n" + result.encodePrettily());

@@ -24,11 +24,7 @@ final class FanoutSession implements AutoCloseable {
               Histogram latencyMicros, double cpuSeconds, Map<String, Double> cpuByThread, long gaps, long duplicates,
               long missing, long refused) {
     double cpuMicrosPerDelivery() {
-      return perDelivery(cpuSeconds);
-    }
-
-    double perDelivery(double seconds) {
-      return deliveries == 0 ? Double.NaN : seconds * 1e6 / deliveries;
+      return deliveries == 0 ? Double.NaN : cpuSeconds * 1e6 / deliveries;
     }
   }
 
@@ -155,8 +151,7 @@ final class FanoutSession implements AutoCloseable {
     }
     measuring = false;
     double cpu = target.cpuSeconds() - cpu0;
-    Map<String, Double> parts = target.cpuByThread();
-    parts.replaceAll((part, used) -> used - parts0.getOrDefault(part, 0.0));
+    Map<String, Double> parts = target.cpuByThreadSince(parts0);
     double elapsed = (System.nanoTime() - m0) / 1e9;
     long delivered = deliveries.sum();
     Histogram h = recorder.getIntervalHistogram();

@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 
@@ -27,8 +28,13 @@ final class Report {
   }
 
   private static JsonObject byThread(FanoutSession.Step s) {
+    return microsEach(s.cpuByThread(), s.deliveries());
+  }
+
+  /** CPU µs per unit of work (a delivery, a DM) of each thread group. */
+  static JsonObject microsEach(Map<String, Double> cpuByThread, long units) {
     JsonObject parts = new JsonObject();
-    s.cpuByThread().forEach((part, seconds) -> parts.put(part, round(s.perDelivery(seconds))));
+    cpuByThread.forEach((part, seconds) -> parts.put(part, units == 0 ? Double.NaN : round(seconds * 1e6 / units)));
     return parts;
   }
 

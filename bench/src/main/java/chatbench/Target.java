@@ -83,6 +83,13 @@ final class Target implements AutoCloseable {
     return parts;
   }
 
+  /** CPU seconds by part used since {@code before} (a {@link #cpuByThread} of earlier). */
+  Map<String, Double> cpuByThreadSince(Map<String, Double> before) {
+    Map<String, Double> parts = cpuByThread();
+    parts.replaceAll((part, used) -> used - before.getOrDefault(part, 0.0));
+    return parts;
+  }
+
   String label() {
     return bare ? "bare" : processes.size() == 1 ? "node" : processes.size() + " nodes";
   }
