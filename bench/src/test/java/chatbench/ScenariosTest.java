@@ -63,11 +63,12 @@ class ScenariosTest {
   }
 
   @Test
-  @DisplayName("dm: pairs exchange DMs; every conversation stream is gapless")
+  @DisplayName("dm: pairs exchange DMs; every conversation stream is gapless; CPU by thread")
   void dm() {
     JsonObject r = Bench.dm(options("--pairs", "5", "--rate", "40", "--duration", "2", "--warmup", "1"));
     assertEquals(0, r.getLong("gaps"));
     assertTrue(r.getLong("receivedPerS") > 0);
+    assertTrue(r.getJsonObject("cpuMicrosPerDmByThread").containsKey("store"));
   }
 
   @Test
