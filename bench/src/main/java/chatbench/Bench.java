@@ -156,14 +156,14 @@ public final class Bench {
       Proc.sleep(o.warmupS * 1000L);
       recorder.reset();
       received.reset();
-      double cpu0 = target.cpuSeconds();
-      Map<String, Double> parts0 = target.cpuByThread();
+      Target.CpuSample cpu0 = target.cpuSample();
       for (int s = 1; s <= o.durationS; s++) {
         Proc.sleep(1000);
         progress(String.format(Locale.ROOT, "  dm %d msg/s: %d s, %,d received", o.rate, s, received.sum()));
       }
-      double cpu = target.cpuSeconds() - cpu0;
-      Map<String, Double> parts = target.cpuByThreadSince(parts0);
+      Target.CpuSample cpu1 = target.cpuSample();
+      double cpu = cpu1.total() - cpu0.total();
+      Map<String, Double> parts = cpu1.byPartSince(cpu0);
       Histogram h = recorder.getIntervalHistogram();
       long got = received.sum();
       gen.vertx.cancelTimer(timer);

@@ -141,8 +141,7 @@ final class FanoutSession implements AutoCloseable {
     Proc.sleep(warmupS * 1000L);
     recorder.reset();
     deliveries.reset();
-    double cpu0 = target.cpuSeconds();
-    Map<String, Double> parts0 = target.cpuByThread();
+    Target.CpuSample cpu0 = target.cpuSample();
     long m0 = System.nanoTime();
     measuring = true;
     for (int s = 1; s <= seconds; s++) {
@@ -150,8 +149,9 @@ final class FanoutSession implements AutoCloseable {
       progress.handle(String.format("  %s %d msg/s: %d s, %,d deliveries so far", target.label(), rate, s, deliveries.sum()));
     }
     measuring = false;
-    double cpu = target.cpuSeconds() - cpu0;
-    Map<String, Double> parts = target.cpuByThreadSince(parts0);
+    Target.CpuSample cpu1 = target.cpuSample();
+    double cpu = cpu1.total() - cpu0.total();
+    Map<String, Double> parts = cpu1.byPartSince(cpu0);
     double elapsed = (System.nanoTime() - m0) / 1e9;
     long delivered = deliveries.sum();
     Histogram h = recorder.getIntervalHistogram();

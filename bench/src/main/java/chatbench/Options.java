@@ -34,6 +34,13 @@ final class Options {
   Path logDir = Path.of("bench/target/logs");
   Path chart = Path.of("docs/bench-latency.svg");
 
+  private static int atLeastOne(String key, int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException("--" + key + " must be at least 1");
+    }
+    return value;
+  }
+
   static Options parse(String[] args, int from) {
     Options o = new Options();
     for (int i = from; i + 1 < args.length; i += 2) {
@@ -56,7 +63,7 @@ final class Options {
         case "offset" -> o.offset = Integer.parseInt(v);
         case "secret" -> o.secret = v;
         case "node-jar" -> o.nodeJar = Path.of(v);
-        case "repeat" -> o.repeat = Integer.parseInt(v);
+        case "repeat" -> o.repeat = atLeastOne(key, Integer.parseInt(v));
         case "max-rate" -> o.maxRate = Integer.parseInt(v);
         case "profile" -> o.profile = Boolean.parseBoolean(v);
         case "results" -> o.results = Path.of(v);

@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.HashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -69,26 +69,27 @@ final class Proc {
       "vert.x-eventloo", "event loops", "chat-store", "store", "C1 CompilerThre", "JIT", "C2 CompilerThre", "JIT",
       "GC Thread", "GC", "G1 ", "GC");
 
-  /**
-   * CPU seconds by part of the process (event loops, store workers, JIT, GC) from its live threads;
-   * "other" is the rest of the process total, so that threads that ended are counted too.
-   */
-  static Map<String, Double> cpuByThread(long pid) {
-    Map<String, Double> parts = new TreeMap<>();
+  /** A thread's CPU seconds so far and the part of the process it belongs to (null: none of them). */
+  record ThreadTime(String group, double seconds) {}
+
+  /** The CPU time of each live thread of a process, by "pid/tid"; a thread that ends while read is left out. */
+  static Map<String, ThreadTime> threadTimes(long pid) {
+    Map<String, ThreadTime> threads = new HashMap<>();
     try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
       for (Path task : tasks) {
-        String name = Files.readString(task.resolve("comm")).strip();
-        String group = THREAD_GROUPS.entrySet().stream().filter(g -> name.startsWith(g.getKey())).map(Map.Entry::getValue)
-            .findFirst().orElse(null);
-        if (group != null) {
-          parts.merge(group, ticksToSeconds(Files.readString(task.resolve("stat"))), Double::sum);
+        try {
+          String name = Files.readString(task.resolve("comm")).strip();
+          String group = THREAD_GROUPS.entrySet().stream().filter(g -> name.startsWith(g.getKey())).map(Map.Entry::getValue)
+              .findFirst().orElse(null);
+          threads.put(pid + "/" + task.getFileName(), new ThreadTime(group, ticksToSeconds(Files.readString(task.resolve("stat")))));
+        } catch (IOException e) {
+          // the thread ended: the process total keeps its time
         }
       }
     } catch (IOException e) {
-      // a thread ended while it was read: the process total still holds its time
+      // the process ended
     }
-    parts.put("other", cpuSeconds(pid) - parts.values().stream().mapToDouble(Double::doubleValue).sum());
-    return parts;
+    return threads;
   }
 
   /** CPU time (user + system) the process has used so far, in seconds. */

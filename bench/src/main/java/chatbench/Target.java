@@ -3,6 +3,7 @@ package chatbench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -76,18 +77,29 @@ final class Target implements AutoCloseable {
     return processes.stream().mapToDouble(p -> Proc.cpuSeconds(p.pid())).sum();
   }
 
-  /** CPU seconds by part, summed over the processes. */
-  Map<String, Double> cpuByThread() {
-    Map<String, Double> parts = new TreeMap<>();
-    processes.forEach(p -> Proc.cpuByThread(p.pid()).forEach((part, s) -> parts.merge(part, s, Double::sum)));
-    return parts;
+  /** The processes' CPU time now: their total, and each live thread's. */
+  record CpuSample(double total, Map<String, Proc.ThreadTime> threads) {
+    /**
+     * CPU seconds used since {@code before} by part (event loops, store, JIT, GC), thread by
+     * thread; "other" is the rest of the total, threads that ended in between included.
+     */
+    Map<String, Double> byPartSince(CpuSample before) {
+      Map<String, Double> parts = new TreeMap<>();
+      threads.forEach((id, now) -> {
+        if (now.group() != null) {
+          Proc.ThreadTime then = before.threads.get(id);
+          parts.merge(now.group(), now.seconds() - (then == null ? 0 : then.seconds()), Double::sum);
+        }
+      });
+      parts.put("other", total - before.total - parts.values().stream().mapToDouble(Double::doubleValue).sum());
+      return parts;
+    }
   }
 
-  /** CPU seconds by part used since {@code before} (a {@link #cpuByThread} of earlier). */
-  Map<String, Double> cpuByThreadSince(Map<String, Double> before) {
-    Map<String, Double> parts = cpuByThread();
-    parts.replaceAll((part, used) -> used - before.getOrDefault(part, 0.0));
-    return parts;
+  CpuSample cpuSample() {
+    Map<String, Proc.ThreadTime> threads = new HashMap<>();
+    processes.forEach(p -> threads.putAll(Proc.threadTimes(p.pid())));
+    return new CpuSample(cpuSeconds(), threads);
   }
 
   String label() {

@@ -159,6 +159,8 @@ function onFrame(f) {
       // another node at that instant reaches this page only through history.
       if (dm.lastSeq > 0 && f.seq > dm.lastSeq + 1) {
         send({ type: 'history', with: dm.name, after: dm.lastSeq, limit: 200, ref: 'resume' });
+      } else if (dm.lastSeq === 0 && f.seq > 1) {
+        send({ type: 'history', with: dm.name, before: f.seq, limit: PAGE, ref: 'older' });
       }
       addMessages(dm, [f], true);
       renderSidebar();
@@ -215,7 +217,8 @@ function onHistory(f) {
   }
   addMessages(c, f.messages, f.ref !== 'older');
   if (f.ref === 'resume' && f.messages.length === 200) {
-    send({ type: 'history', with: f.with, after: c.lastSeq, limit: 200, ref: 'resume' });
+    // From the end of this page, not from lastSeq: a live DM may have moved that past the rest.
+    send({ type: 'history', with: f.with, after: f.messages[f.messages.length - 1].seq, limit: 200, ref: 'resume' });
   }
 }
 

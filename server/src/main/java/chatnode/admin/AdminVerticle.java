@@ -114,7 +114,9 @@ public final class AdminVerticle extends VerticleBase {
   private Future<JsonObject> mutesChanged(String user, JsonObject done) {
     JsonObject change = new JsonObject().put("user", user);
     vertx.eventBus().publish(Addresses.MUTES_CHANGED, change);
-    return vertx.eventBus().request(Addresses.CHAT_MUTES, change, Addresses.local()).map(applied -> done);
+    // The change is committed either way: a failed reload is the chat verticle's to log, not a
+    // failure of the admin's call (which a retry would repeat).
+    return vertx.eventBus().request(Addresses.CHAT_MUTES, change, Addresses.local()).transform(reloaded -> Future.succeededFuture(done));
   }
 
   private void kick(String user, String reason, short code) {

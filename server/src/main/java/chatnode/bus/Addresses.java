@@ -59,7 +59,7 @@ public final class Addresses {
   /** Moderation and the audit log: JSON with an "op" and the acting admin. */
   public static final String ADMIN = "admin";
   /**
-   * Reload a user's mutes into this node's chat verticle: {@code {user}}, replied once they apply,
+   * Reload a user's mutes into this node's chat verticle: {@code {user}}, replied once the reload ended,
    * so the admin API answers only when this node already enforces the change.
    */
   public static final String CHAT_MUTES = "chat.mutes";

@@ -72,7 +72,7 @@ public final class ChatVerticle extends VerticleBase {
             bus.<Draft>localConsumer(Addresses.CHAT_APPEND, this::enqueue).completion(),
             bus.<HistoryQuery>localConsumer(Addresses.CHAT_HISTORY, this::history).completion(),
             bus.<JsonObject>localConsumer(Addresses.CHAT_ROOMS, this::rooms).completion(),
-            bus.<JsonObject>localConsumer(Addresses.CHAT_MUTES, m -> Replies.answer(m, reloadMutes(m.body().getString("user")), log, "reloading mutes")).completion(),
+            bus.<JsonObject>localConsumer(Addresses.CHAT_MUTES, m -> reloadMutes(m.body().getString("user")).onComplete(done -> m.reply(null))).completion(),
             bus.<JsonObject>consumer(Addresses.MUTES_CHANGED, m -> reloadMutes(m.body().getString("user"))).completion()));
   }
 
