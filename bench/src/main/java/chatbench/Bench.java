@@ -28,7 +28,7 @@ public final class Bench {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("usage: chat-bench (fanout|ramp|dm|cluster|soak|connect) [--option value ...]");
+      System.err.println("usage: chat-bench (fanout|ramp|dm|cluster|soak|connect|smoke) [--option value ...]");
       System.exit(2);
     }
     Options o = Options.parse(args, 1);
@@ -40,6 +40,7 @@ public final class Bench {
       case "soak" -> soak(o);
       case "connect" -> connect(o);
       case "hold" -> hold(o);
+      case "smoke" -> System.exit(Smoke.run(o).getBoolean("passed") ? 0 : 1);
       default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
     }
     System.exit(0);

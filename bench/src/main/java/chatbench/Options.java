@@ -28,6 +28,8 @@ final class Options {
   boolean profile;
   /** For {@code fanout}: bare/node pairs to run; the ratios reported are their medians. */
   int repeat = 1;
+  /** For {@code smoke}: the node to check, e.g. https://chat.example.com; none: start one. */
+  String url;
   /** Highest rate {@code ramp} tries. */
   int maxRate = 10_000_000;
   Path results = Path.of("bench/results.jsonl");
@@ -63,6 +65,7 @@ final class Options {
         case "offset" -> o.offset = Integer.parseInt(v);
         case "secret" -> o.secret = v;
         case "node-jar" -> o.nodeJar = Path.of(v);
+        case "url" -> o.url = v;
         case "repeat" -> o.repeat = atLeastOne(key, Integer.parseInt(v));
         case "max-rate" -> o.maxRate = Integer.parseInt(v);
         case "profile" -> o.profile = Boolean.parseBoolean(v);

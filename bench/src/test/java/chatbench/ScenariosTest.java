@@ -1,6 +1,7 @@
 package chatbench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
@@ -60,6 +61,26 @@ class ScenariosTest {
         "--duration", "1", "--warmup", "0"));
     assertTrue(r.getJsonArray("steps").size() >= 1);
     r.getJsonArray("steps").forEach(s -> assertNoLoss((JsonObject) s));
+  }
+
+  @Test
+  @DisplayName("smoke: every step passes against a node; against nothing listening it fails at the first step and says so")
+  void smoke() {
+    JsonObject passed = Smoke.run(options());
+    assertTrue(passed.getBoolean("passed"), passed.encodePrettily());
+    assertEquals(10, passed.getJsonArray("steps").size());
+    passed.getJsonArray("steps").forEach(step -> assertTrue(((JsonObject) step).getBoolean("ok"), step.toString()));
+    JsonObject failed = Smoke.run(options("--url", "http://127.0.0.1:" + closedPort()));
+    assertFalse(failed.getBoolean("passed"));
+    assertTrue(failed.getString("failed").startsWith("ready: "), failed.encode());
+  }
+
+  private static int closedPort() {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

@@ -33,7 +33,14 @@ public final class TestClient implements AutoCloseable {
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
   private String user;
 
-  private TestClient(WebSocket ws) {
+  /**
+   * Held as long as the socket: Vert.x closes a client that nothing refers to any more (its cleaner
+   * runs after a GC), and with it the client's connections, handshakes in flight included.
+   */
+  private final WebSocketClient client;
+
+  private TestClient(WebSocketClient client, WebSocket ws) {
+    this.client = client;
     this.ws = ws;
     ws.textMessageHandler(text -> frames.add(new JsonObject(text)));
     ws.closeHandler(v -> closed.complete(ws.closeStatusCode() == null ? -1 : (int) ws.closeStatusCode()));
@@ -43,7 +50,7 @@ public final class TestClient implements AutoCloseable {
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(16 * 1024 * 1024)
         .setMaxFrameSize(16 * 1024 * 1024));
     WebSocket ws = Await.result(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")));
-    return new TestClient(ws);
+    return new TestClient(client, ws);
   }
 
   /** Connects and authenticates: returns a client past its {@code welcome}. */
@@ -262,8 +269,10 @@ public final class TestClient implements AutoCloseable {
 
   @Override
   public void close() {
-    if (!ws.isClosed()) {
-      ws.close();
+    if (ws.isClosed()) {
+      client.close();
+    } else {
+      ws.close().onComplete(closed -> client.close());
     }
   }
 }
