@@ -42,6 +42,8 @@ public final class ProfileVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     hashing = vertx.createSharedWorkerExecutor("chat-passwords", 2);
+    vertx.setPeriodic(LoginBudgets.FORGET_AFTER_MS, t -> store.transaction(c -> LoginBudgets.forget(c, System.currentTimeMillis()))
+        .onFailure(e -> log.warn("forgetting full login budgets failed", e)));
     return createAdmin()
         .compose(v -> vertx.eventBus().<JsonObject>localConsumer(Addresses.PROFILE, this::handle).completion());
   }
@@ -93,7 +95,14 @@ public final class ProfileVerticle extends VerticleBase {
   private Future<JsonObject> login(JsonObject body) {
     String user = body.getString("username");
     String password = body.getString("password");
-    return store.read(c -> Accounts.find(c, user))
+    String address = body.getString("address");
+    long now = System.currentTimeMillis();
+    // Both budgets are spent (no short cut), so an address's guesses count against the user too.
+    return store.transaction(c -> LoginBudgets.spend(c, "ip:" + address.substring(0, Math.min(address.length(), 64)),
+            config.loginsPerMinutePerIp(), now)
+            & LoginBudgets.spend(c, "user:" + user, config.loginsPerMinutePerUser(), now))
+        .compose(allowed -> allowed ? store.read(c -> Accounts.find(c, user))
+            : Future.failedFuture(new ChatException(ErrorCode.RATE_LIMITED, "too many login attempts; wait a minute")))
         .compose(account -> hashing.executeBlocking(() -> {
           if (!Passwords.verifyOrBurn(account == null ? null : account.passwordHash(), password)) {
             throw new ChatException(ErrorCode.UNAUTHORIZED, "wrong user name or password");

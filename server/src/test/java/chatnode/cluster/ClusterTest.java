@@ -43,7 +43,8 @@ class ClusterTest {
 
   @BeforeAll
   static void start() {
-    cluster = TestCluster.start(3, data, "cluster", "--rate-limit", "10000", "--rate-burst", "10000");
+    cluster = TestCluster.start(3, data, "cluster", "--rate-limit", "10000", "--rate-burst", "10000",
+        "--logins-per-minute-per-user", "4");
   }
 
   @AfterAll
@@ -176,6 +177,21 @@ class ClusterTest {
     }
     JsonArray nodes = Http.get(base + "/api/admin/nodes", admin).body().getJsonArray("nodes");
     assertEquals(3, nodes.size());
+  }
+
+  @Test
+  @Order(4)
+  @DisplayName("login attempts share one budget across the cluster: guesses spread over three nodes gain nothing")
+  void loginBudgetAcrossNodes() {
+    JsonObject guess = new JsonObject().put("username", "guessed_x").put("password", "not the password");
+    for (int i = 0; i < 4; i++) {
+      String node = "http://127.0.0.1:" + cluster.node(i % 3).port();
+      assertEquals(401, Http.post(node + "/api/auth/login", null, guess).status(), "guess " + (i + 1) + " is within the budget");
+    }
+    for (int i = 0; i < 3; i++) {
+      String node = "http://127.0.0.1:" + cluster.node(i).port();
+      assertEquals(429, Http.post(node + "/api/auth/login", null, guess).status(), "node " + i + " knows the budget is spent");
+    }
   }
 
   @Test
