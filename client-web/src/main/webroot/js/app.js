@@ -183,7 +183,7 @@ function onFrame(f) {
       if (state.current) renderHeader();
       break;
     case 'profile': // a watched user edited their profile
-      state.profiles.set(f.user, { profile: f.profile, fetchedAt: Date.now() });
+      rememberProfile(f.profile);
       renderProfiles();
       break;
     case 'typing':
@@ -473,6 +473,14 @@ function displayName(user) {
   return profileOf(user).displayName || user;
 }
 
+/** Keeps the newer of what is known and what arrived: a pushed profile and a fetched one may cross. */
+function rememberProfile(p) {
+  const known = state.profiles.get(p.user);
+  if (!known || !(known.profile.updatedAt > p.updatedAt)) {
+    state.profiles.set(p.user, { profile: p, fetchedAt: Date.now() });
+  }
+}
+
 /** Fetches the profiles not known or not fresh, in one batch; re-renders once they arrive. */
 async function ensureProfiles(users) {
   const now = Date.now();
@@ -484,7 +492,7 @@ async function ensureProfiles(users) {
   wanted.forEach((u) => state.profiles.set(u, { ...(state.profiles.get(u) || { profile: {} }), pending: true, fetchedAt: now }));
   try {
     const { profiles } = await api.profiles(wanted);
-    profiles.forEach((p) => state.profiles.set(p.user, { profile: p, fetchedAt: Date.now() }));
+    profiles.forEach(rememberProfile);
   } catch (e) {
     wanted.forEach((u) => state.profiles.delete(u));
     return;
@@ -509,7 +517,7 @@ async function openProfile(user) {
     showApiError(e);
     return;
   }
-  state.profiles.set(user, { profile: p, fetchedAt: Date.now() });
+  rememberProfile(p);
   const panel = $('profile-panel');
   panel.hidden = false;
   const body = $('profile-body');
@@ -539,7 +547,7 @@ async function saveProfile(event) {
       bio: $('profile-bio').value.trim(),
       avatarColor: $('profile-color').value,
     });
-    state.profiles.set(p.user, { profile: p, fetchedAt: Date.now() });
+    rememberProfile(p);
     $('me-open').textContent = p.displayName;
     toast('Profile saved.');
     openProfile(p.user);

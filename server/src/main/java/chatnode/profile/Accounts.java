@@ -17,7 +17,7 @@ final class Accounts {
 
   /** A user's row: a null {@code passwordHash} means the user is known only from an external token. */
   record Account(String name, String passwordHash, List<String> roles, String displayName, String bio,
-                 String avatarColor, String statusText, long createdAt) {
+                 String avatarColor, String statusText, long createdAt, long updatedAt) {
 
     JsonObject profile() {
       return new JsonObject()
@@ -26,7 +26,8 @@ final class Accounts {
           .put("bio", bio)
           .put("avatarColor", avatarColor != null ? avatarColor : defaultColor(name))
           .put("statusText", statusText)
-          .put("createdAt", createdAt);
+          .put("createdAt", createdAt)
+          .put("updatedAt", updatedAt);
     }
 
     JsonArray rolesJson() {
@@ -62,6 +63,11 @@ final class Accounts {
     if (columns.isEmpty()) {
       return find(c, name) != null;
     }
+    // The time of the change, made strictly greater than the last one's (two edits in one ms).
+    long now = System.currentTimeMillis();
+    columns.add("updated_at = CASE WHEN updated_at >= ? THEN updated_at + 1 ELSE ? END");
+    values.add(now);
+    values.add(now);
     try (PreparedStatement ps = c.prepareStatement("UPDATE users SET " + String.join(", ", columns) + " WHERE name = ?")) {
       for (int i = 0; i < values.size(); i++) {
         ps.setObject(i + 1, values.get(i));
@@ -76,7 +82,7 @@ final class Accounts {
 
   static Account find(Connection c, String name) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "SELECT name, password_hash, roles, display_name, bio, avatar_color, status_text, created_at FROM users WHERE name = ?")) {
+        "SELECT name, password_hash, roles, display_name, bio, avatar_color, status_text, created_at, updated_at FROM users WHERE name = ?")) {
       ps.setString(1, name);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
@@ -85,7 +91,7 @@ final class Accounts {
         String roles = rs.getString(3);
         return new Account(rs.getString(1), rs.getString(2),
             roles.isEmpty() ? List.of() : Arrays.asList(roles.split(",")),
-            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8));
+            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8), rs.getLong(9));
       }
     }
   }

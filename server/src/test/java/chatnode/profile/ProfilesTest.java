@@ -64,6 +64,7 @@ class ProfilesTest {
     assertEquals("#a1b2c3", r.body().getString("avatarColor"));
     JsonObject after = put("quinn_p", node.token("boss_p", "admin"), new JsonObject().put("bio", "set by an admin")).body();
     assertEquals("Quinn", after.getString("displayName"), "fields not sent are kept");
+    assertTrue(after.getLong("updatedAt") > r.body().getLong("updatedAt"), "each change has a later updatedAt");
     assertEquals("set by an admin", after.getString("bio"));
     assertEquals(403, put("quinn_p", node.token("other_p"), new JsonObject().put("bio", "x")).status());
   }
