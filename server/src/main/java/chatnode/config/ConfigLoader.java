@@ -53,7 +53,7 @@ public final class ConfigLoader {
       new Setting("gap-fill-ms", "100", false, "how long a node waits for a missing seq on the bus before reading it from the store"),
       new Setting("max-connections", "100000", false, "WebSocket sessions a node accepts; past it upgrades get 503"),
       new Setting("max-connections-per-ip", "5000", false, "WebSocket sessions per client address on a node; past it 429"),
-      new Setting("max-connections-per-user", "20", false, "sessions per user on a node; past it the new one is closed with 4008"),
+      new Setting("max-connections-per-user", "20", false, "sessions per user in the whole cluster; past it the new one is closed with 4008"),
       new Setting("logins-per-minute-per-ip", "30", false, "login attempts per client address and minute; past it 429"),
       new Setting("logins-per-minute-per-user", "10", false, "login attempts per user name and minute; past it 429"),
       new Setting("allowed-origins", "", false, "Origins allowed to open WebSockets, comma separated; the node's own origin and localhost always are"),

@@ -79,7 +79,6 @@ final class ChatConnection {
   private Identity identity;
   private String session;
   private boolean registered;
-  private boolean userAdmitted;
   /** Says and DMs waiting for the store: a draining node lets them finish before it closes. */
   private int inFlight;
   /** Since the outbound queue passed half: the characters of essential frames written; and what waits for the drain. */
@@ -301,10 +300,6 @@ final class ChatConnection {
     if (state == State.CLOSED) {
       return Future.failedFuture(new ChatException(ErrorCode.UNAUTHORIZED, "closed"));
     }
-    if (!gateway.limits().admitUser(id.user())) {
-      return Future.failedFuture(new ChatException(ErrorCode.RATE_LIMITED, "too many sessions of " + id.user() + " on this node"));
-    }
-    userAdmitted = true;
     identity = id;
     session = UUID.randomUUID().toString();
     registered = true;
@@ -320,9 +315,6 @@ final class ChatConnection {
     gateway.vertx().cancelTimer(authTimer);
     gateway.metrics().connectionClosed();
     gateway.limits().releaseConnection(address);
-    if (userAdmitted) {
-      gateway.limits().releaseUser(identity.user());
-    }
     if (!registered) {
       return;
     }

@@ -6,9 +6,9 @@ import io.vertx.core.shareddata.LocalMap;
 
 /**
  * Connection limits of one node, shared by its gateway instances through Vert.x's node-local map:
- * connections per node, per client address and per user. Counts are per node (a cluster of N nodes
- * admits N times as many connections from one address). Login attempts are counted cluster-wide,
- * in the store: see {@code chatnode.profile.LoginBudgets}.
+ * connections per node and per client address (a cluster of N nodes admits N times as many from
+ * one address). Sessions per user are counted cluster-wide by the presence registry, login
+ * attempts in the store ({@code chatnode.profile.LoginBudgets}).
  */
 public final class Limits {
   private final NodeConfig config;
@@ -34,15 +34,6 @@ public final class Limits {
 
   public void releaseConnection(String address) {
     release("ip:" + address);
-  }
-
-  /** Takes a session slot for a user on this node; false if the user has too many. */
-  public boolean admitUser(String user) {
-    return take("user:" + user, config.maxConnectionsPerUser());
-  }
-
-  public void releaseUser(String user) {
-    release("user:" + user);
   }
 
   public record Refusal(int status, String reason) {}

@@ -37,13 +37,18 @@ public final class PresenceVerticle extends VerticleBase {
   private final Registry registry = new Registry();
   /** Every node this one knows of, with its {address, startedAt, version}: for the admin's node list. */
   private final Map<String, JsonObject> nodes = new LinkedHashMap<>();
+  private final int maxSessionsPerUser;
   /** Nodes the cluster reported gone: late events of theirs must not bring their sessions back. */
   private final Set<String> departed = new LinkedHashSet<>();
 
-  /** {@code info}: this node's {address, startedAt, version}, shown to admins. */
-  public PresenceVerticle(String nodeId, JsonObject info) {
+  /**
+   * {@code info}: this node's {address, startedAt, version}, shown to admins; {@code maxSessionsPerUser}:
+   * a user's sessions in the whole cluster, past which a new one is refused.
+   */
+  public PresenceVerticle(String nodeId, JsonObject info, int maxSessionsPerUser) {
     this.nodeId = nodeId;
     this.info = info;
+    this.maxSessionsPerUser = maxSessionsPerUser;
     nodes.put(nodeId, info);
   }
 
@@ -69,6 +74,12 @@ public final class PresenceVerticle extends VerticleBase {
 
   private void localChange(Message<JsonObject> request) {
     JsonObject change = request.body().copy().put("node", nodeId);
+    // Counted in the registry, so across the cluster (another node's newest sessions may be a bus
+    // hop away); this node's own are all here, as changes of them arrive one by one.
+    if ("open".equals(change.getString("op")) && registry.sessionsOfUser(change.getString("user")) >= maxSessionsPerUser) {
+      request.fail(ErrorCode.RATE_LIMITED.ordinal(), "too many sessions of " + change.getString("user"));
+      return;
+    }
     apply(change);
     vertx.eventBus().publish(Addresses.PRESENCE_EVENTS, change);
     JsonObject reply = new JsonObject();

@@ -118,6 +118,10 @@ final class Registry {
     return sessions.values().stream().filter(s -> s.node().equals(node)).count();
   }
 
+  int sessionsOfUser(String user) {
+    return sessionsByUser.getOrDefault(user, Set.of()).size();
+  }
+
   boolean online(String user) {
     return sessionsByUser.containsKey(user);
   }

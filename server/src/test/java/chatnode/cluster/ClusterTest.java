@@ -5,6 +5,7 @@ import static chatnode.testing.TestClient.seqs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chatnode.testing.Await;
 import chatnode.testing.Http;
 import chatnode.testing.TestClient;
 import chatnode.testing.TestCluster;
@@ -44,7 +45,7 @@ class ClusterTest {
   @BeforeAll
   static void start() {
     cluster = TestCluster.start(3, data, "cluster", "--rate-limit", "10000", "--rate-burst", "10000",
-        "--logins-per-minute-per-user", "4");
+        "--logins-per-minute-per-user", "4", "--max-connections-per-user", "3");
   }
 
   @AfterAll
@@ -177,6 +178,28 @@ class ClusterTest {
     }
     JsonArray nodes = Http.get(base + "/api/admin/nodes", admin).body().getJsonArray("nodes");
     assertEquals(3, nodes.size());
+  }
+
+  @Test
+  @Order(4)
+  @DisplayName("sessions per user count across the cluster: one on each of three nodes, a fourth anywhere is closed with 4008")
+  void sessionsPerUserAcrossNodes(Vertx vertx) {
+    List<TestClient> sessions = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        sessions.add(TestClient.login(vertx, cluster, i, "crowd_x"));
+      }
+      String admin = cluster.token("root_x", "admin");
+      String nodeZero = "http://127.0.0.1:" + cluster.node(0).port();
+      Await.until(() -> Http.get(nodeZero + "/api/admin/sessions", admin).body().getJsonArray("sessions").stream()
+          .filter(x -> "crowd_x".equals(((JsonObject) x).getString("user"))).count() == 3, "node 0 knows all three sessions");
+      try (TestClient fourth = TestClient.connect(vertx, cluster.node(0).port())) {
+        fourth.send(frame("auth").put("token", cluster.token("crowd_x")));
+        assertEquals(4008, fourth.awaitClose());
+      }
+    } finally {
+      sessions.forEach(TestClient::close);
+    }
   }
 
   @Test

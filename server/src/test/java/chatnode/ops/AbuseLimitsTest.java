@@ -71,7 +71,7 @@ class AbuseLimitsTest {
   }
 
   @Test
-  @DisplayName("a user with too many sessions on a node gets the next one closed with 4008")
+  @DisplayName("a user with too many sessions gets the next one closed with 4008")
   void sessionsPerUser(Vertx vertx, @TempDir Path data) {
     try (TestNode node = TestNode.start(data, "--max-connections-per-user", "2")) {
       TestClient a = TestClient.login(vertx, node, "busy_user");

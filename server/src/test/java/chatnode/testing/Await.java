@@ -2,9 +2,12 @@ package chatnode.testing;
 
 import io.vertx.core.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
-/** Waits for a future from a test thread (never from an event loop). */
+/** Waits for a future, or for a condition, from a test thread (never from an event loop). */
 public final class Await {
+  private static final long CONDITION_WAIT_MS = 10_000;
+
   private Await() {}
 
   public static <T> T result(Future<T> future) {
@@ -12,6 +15,22 @@ public final class Await {
       return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new AssertionError("future failed: " + e, e);
+    }
+  }
+
+  /** Checks {@code condition} every 50 ms until it holds; fails naming {@code what} after 10 s. */
+  public static void until(BooleanSupplier condition, String what) {
+    long deadline = System.currentTimeMillis() + CONDITION_WAIT_MS;
+    while (!condition.getAsBoolean()) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("not within " + CONDITION_WAIT_MS + " ms: " + what);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted waiting for: " + what, e);
+      }
     }
   }
 }
