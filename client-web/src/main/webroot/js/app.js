@@ -518,6 +518,10 @@ async function openProfile(user) {
     return;
   }
   rememberProfile(p);
+  const newest = profileOf(user);
+  if (newest.updatedAt > p.updatedAt) {
+    p = { ...newest, online: p.online }; // pushed while this was fetched; pushes carry no online
+  }
   const panel = $('profile-panel');
   panel.hidden = false;
   const body = $('profile-body');

@@ -96,7 +96,11 @@ final class RestApi {
 
   private void login(RoutingContext rc) {
     JsonObject body = body(rc, false);
-    reply(rc, 200, rest.ask(Addresses.PROFILE, new JsonObject().put("op", "login").put("address", gateway.clientAddress(rc.request()))
+    String address = gateway.clientAddress(rc.request());
+    if (!gateway.limits().loginMayTry(address)) {
+      throw new ChatException(ErrorCode.RATE_LIMITED, "too many login attempts; wait a minute");
+    }
+    reply(rc, 200, rest.ask(Addresses.PROFILE, new JsonObject().put("op", "login").put("address", address)
             .put("username", credentialsUser(body)).put("password", credentialsPassword(body)))
         .map(this::tokenReply));
   }

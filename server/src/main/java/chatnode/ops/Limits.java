@@ -3,22 +3,31 @@ package chatnode.ops;
 import chatnode.config.NodeConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.shareddata.Shareable;
 
 /**
- * Connection limits of one node, shared by its gateway instances through Vert.x's node-local map:
- * connections per node and per client address (a cluster of N nodes admits N times as many from
- * one address). Sessions per user are counted cluster-wide by the presence registry, login
- * attempts in the store ({@code chatnode.profile.LoginBudgets}).
+ * Limits of one node, shared by its gateway instances through Vert.x's node-local map: connections
+ * per node and per client address (a cluster of N nodes admits N times as many from one address),
+ * and a first, local count of login attempts per address. Sessions per user are counted
+ * cluster-wide by the presence registry, login budgets in the store
+ * ({@code chatnode.profile.LoginBudgets}).
  */
 public final class Limits {
+  /** Past this many addresses the local login buckets start afresh, so the map stays bounded. */
+  private static final int MAX_TRACKED = 100_000;
+
+  private record Bucket(double tokens, long atNanos) implements Shareable {}
+
   private final NodeConfig config;
   private final Metrics metrics;
   private final LocalMap<String, Integer> open;
+  private final LocalMap<String, Bucket> logins;
 
   public Limits(Vertx vertx, NodeConfig config, Metrics metrics) {
     this.config = config;
     this.metrics = metrics;
     this.open = vertx.sharedData().getLocalMap("chat.limits.open");
+    this.logins = vertx.sharedData().getLocalMap("chat.limits.logins");
   }
 
   /** Takes a connection slot for a client address: null if admitted, else why not (and the HTTP status). */
@@ -36,6 +45,17 @@ public final class Limits {
     release("ip:" + address);
   }
 
+  /**
+   * This node's count of an address's login attempts, before the cluster-wide budgets: an address
+   * past its budget here is refused without a write to the store.
+   */
+  public boolean loginMayTry(String address) {
+    if (logins.size() > MAX_TRACKED) {
+      logins.clear();
+    }
+    return spend(address, config.loginsPerMinutePerIp());
+  }
+
   public record Refusal(int status, String reason) {}
 
   private boolean take(String key, int limit) {
@@ -49,5 +69,16 @@ public final class Limits {
 
   private void release(String key) {
     open.compute(key, (k, v) -> v == null || v <= 1 ? null : v - 1);
+  }
+
+  /** A token bucket of {@code perMinute} refilled continuously; false when empty. */
+  private boolean spend(String key, int perMinute) {
+    long now = System.nanoTime();
+    double perNano = perMinute / 60e9;
+    Bucket after = logins.compute(key, (k, b) -> {
+      double tokens = b == null ? perMinute : Math.min(perMinute, b.tokens() + (now - b.atNanos()) * perNano);
+      return new Bucket(tokens - 1, now);
+    });
+    return after.tokens() >= 0;
   }
 }

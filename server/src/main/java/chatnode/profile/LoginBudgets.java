@@ -14,39 +14,34 @@ public final class LoginBudgets {
   /** A bucket not seen for this long is full again: it can go. */
   static final long FORGET_AFTER_MS = 120_000;
 
-  private static final String CREATE =
-      "INSERT INTO login_budgets(bucket, tokens, at_ms) VALUES (?, ?, ?) ON CONFLICT (bucket) DO NOTHING";
-  // One statement, so concurrent attempts (of any node) queue on the row. Past empty a bucket stays
-  // at -1, so it is usable again a little after the attempts stop, however many there were.
-  private static final String SPEND = "UPDATE login_budgets SET tokens = CASE"
-      + " WHEN tokens + (? - at_ms) * ? >= ? THEN ? - 1"
-      + " WHEN tokens + (? - at_ms) * ? < 0 THEN -1"
-      + " ELSE tokens + (? - at_ms) * ? - 1 END, at_ms = ? WHERE bucket = ? RETURNING tokens";
+  // One statement on one row, committed on its own: concurrent attempts (of any node) queue on the
+  // row, and no attempt holds one bucket while waiting for another. Past empty a bucket stays at
+  // -1, so it is usable again a little after the attempts stop, however many there were.
+  private static final String SPEND = "INSERT INTO login_budgets(bucket, tokens, at_ms) VALUES (?, ?, ?)"
+      + " ON CONFLICT (bucket) DO UPDATE SET tokens = CASE"
+      + " WHEN login_budgets.tokens + (excluded.at_ms - login_budgets.at_ms) * ? >= ? THEN ? - 1"
+      + " WHEN login_budgets.tokens + (excluded.at_ms - login_budgets.at_ms) * ? < 0 THEN -1"
+      + " ELSE login_budgets.tokens + (excluded.at_ms - login_budgets.at_ms) * ? - 1 END,"
+      + " at_ms = excluded.at_ms RETURNING tokens";
 
   private LoginBudgets() {}
 
-  /** Takes a token from {@code bucket} (created full); false when there was none to take. */
+  /** Takes a token from {@code bucket} (a new one starts full); false when there was none to take. Run with auto-commit. */
   public static boolean spend(Connection c, String bucket, int perMinute, long now) throws SQLException {
-    try (PreparedStatement create = c.prepareStatement(CREATE)) {
-      create.setString(1, bucket);
-      create.setDouble(2, perMinute);
-      create.setLong(3, now);
-      create.executeUpdate();
-    }
     double perMs = perMinute / 60_000.0;
     try (PreparedStatement spend = c.prepareStatement(SPEND)) {
-      spend.setLong(1, now);
-      spend.setDouble(2, perMs);
-      spend.setDouble(3, perMinute);
-      spend.setDouble(4, perMinute);
-      spend.setLong(5, now);
-      spend.setDouble(6, perMs);
-      spend.setLong(7, now);
+      spend.setString(1, bucket);
+      spend.setDouble(2, perMinute - 1);
+      spend.setLong(3, now);
+      spend.setDouble(4, perMs);
+      spend.setDouble(5, perMinute);
+      spend.setDouble(6, perMinute);
+      spend.setDouble(7, perMs);
       spend.setDouble(8, perMs);
-      spend.setLong(9, now);
-      spend.setString(10, bucket);
       try (ResultSet rs = spend.executeQuery()) {
-        rs.next();
+        if (!rs.next()) {
+          throw new SQLException("no row returned for login budget " + bucket);
+        }
         return rs.getDouble(1) >= 0;
       }
     }
