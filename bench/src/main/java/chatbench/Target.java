@@ -73,7 +73,7 @@ final class Target implements AutoCloseable {
     return processes.get(i).pid();
   }
 
-  double cpuSeconds() {
+  private double cpuSeconds() {
     return processes.stream().mapToDouble(p -> Proc.cpuSeconds(p.pid())).sum();
   }
 

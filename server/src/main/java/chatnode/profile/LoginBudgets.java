@@ -10,7 +10,7 @@ import java.sql.SQLException;
  * attempts and spreading guesses over them gains nothing. Each refills continuously at its budget
  * a minute, up to that budget; an attempt takes a token. Portable across SQLite and PostgreSQL.
  */
-public final class LoginBudgets {
+final class LoginBudgets {
   /** A bucket not seen for this long is full again: it can go. */
   static final long FORGET_AFTER_MS = 120_000;
 
@@ -26,8 +26,19 @@ public final class LoginBudgets {
 
   private LoginBudgets() {}
 
-  /** Takes a token from {@code bucket} (a new one starts full); false when there was none to take. Run with auto-commit. */
-  public static boolean spend(Connection c, String bucket, int perMinute, long now) throws SQLException {
+  /**
+   * A login attempt: takes a token from the address's bucket and from the user's, both (no short
+   * cut, so an address's guesses count against the user too), each in a statement of its own.
+   * True when both had one. Run with auto-commit: no bucket is held while another is taken.
+   */
+  static boolean attempt(Connection c, String address, int perAddress, String user, int perUser, long now) throws SQLException {
+    // A bucket name fits its column whatever a forwarded-for header made of the address.
+    String byAddress = "ip:" + address.substring(0, Math.min(address.length(), 64));
+    return spend(c, byAddress, perAddress, now) & spend(c, "user:" + user, perUser, now);
+  }
+
+  /** Takes a token from {@code bucket} (a new one starts full); false when there was none to take. */
+  static boolean spend(Connection c, String bucket, int perMinute, long now) throws SQLException {
     double perMs = perMinute / 60_000.0;
     try (PreparedStatement spend = c.prepareStatement(SPEND)) {
       spend.setString(1, bucket);
@@ -48,7 +59,7 @@ public final class LoginBudgets {
   }
 
   /** Drops the buckets that are full again; returns how many. */
-  public static int forget(Connection c, long now) throws SQLException {
+  static int forget(Connection c, long now) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("DELETE FROM login_budgets WHERE at_ms < ?")) {
       ps.setLong(1, now - FORGET_AFTER_MS);
       return ps.executeUpdate();

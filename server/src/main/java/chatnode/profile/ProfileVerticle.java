@@ -97,11 +97,7 @@ public final class ProfileVerticle extends VerticleBase {
     String password = body.getString("password");
     String address = body.getString("address");
     long now = System.currentTimeMillis();
-    // Both budgets are spent (no short cut), so an address's guesses count against the user too;
-    // each in a statement of its own (auto-commit), never holding one bucket while taking another.
-    return store.read(c -> LoginBudgets.spend(c, "ip:" + address.substring(0, Math.min(address.length(), 64)),
-            config.loginsPerMinutePerIp(), now)
-            & LoginBudgets.spend(c, "user:" + user, config.loginsPerMinutePerUser(), now))
+    return store.read(c -> LoginBudgets.attempt(c, address, config.loginsPerMinutePerIp(), user, config.loginsPerMinutePerUser(), now))
         .compose(allowed -> allowed ? store.read(c -> Accounts.find(c, user))
             : Future.failedFuture(new ChatException(ErrorCode.RATE_LIMITED, "too many login attempts; wait a minute")))
         .compose(account -> hashing.executeBlocking(() -> {
