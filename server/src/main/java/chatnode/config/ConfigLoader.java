@@ -50,12 +50,19 @@ public final class ConfigLoader {
       new Setting("write-queue-bytes", "1048576", false, "outbound bytes queued per connection before it is closed as too slow (4008)"),
       new Setting("store-batch-max", "512", false, "most messages stored in one transaction (group commit)"),
       new Setting("store-queue-max", "20000", false, "most messages waiting for the store on a node before new ones are refused"),
+      new Setting("store-wait-ms", "10000", false, "longest a message waits in a node's queue for the store; past it, it is refused and never stored"),
+      new Setting("store-lock-timeout-ms", "5000", false, "longest a write transaction waits for the store's write lock before it fails (and is retried)"),
       new Setting("gap-fill-ms", "100", false, "how long a node waits for a missing seq on the bus before reading it from the store"),
       new Setting("max-connections", "100000", false, "WebSocket sessions a node accepts; past it upgrades get 503"),
       new Setting("max-connections-per-ip", "5000", false, "WebSocket sessions per client address on a node; past it 429"),
       new Setting("max-connections-per-user", "20", false, "sessions per user in the whole cluster; past it the new one is closed with 4008"),
+      new Setting("max-rooms-per-session", "200", false, "rooms one WebSocket session may have joined at once; past it join is refused with forbidden"),
+      new Setting("heartbeat-interval-ms", "30000", false, "a session silent this long is pinged (WebSocket ping)"),
+      new Setting("heartbeat-timeout-ms", "10000", false, "a pinged session that sends nothing (not even a pong) this long is closed"),
+      new Setting("upgrade-timeout-ms", "10000", false, "time a new TCP connection has to complete its HTTP request"),
       new Setting("logins-per-minute-per-ip", "30", false, "login attempts per client address and minute; past it 429"),
       new Setting("logins-per-minute-per-user", "10", false, "login attempts per user name and minute; past it 429"),
+      new Setting("registrations-per-minute-per-ip", "5", false, "accounts registered per client address and minute, across the cluster; past it 429"),
       new Setting("allowed-origins", "", false, "Origins allowed to open WebSockets, comma separated; the node's own origin and localhost always are"),
       new Setting("forwarded-for", "false", false, "take the client address from X-Forwarded-For (only behind a proxy that sets it)"),
       new Setting("tls-cert", null, false, "PEM certificate chain: serve https and wss (with tls-key)"),
@@ -68,7 +75,10 @@ public final class ConfigLoader {
       new Setting("cluster-name", "chat", false, "Hazelcast cluster name; nodes join only their own cluster"),
       new Setting("cluster-host", "127.0.0.1", false, "address Hazelcast and the event bus bind and announce"),
       new Setting("cluster-port", "5701", false, "Hazelcast port of this node"),
-      new Setting("cluster-members", "127.0.0.1:5701,127.0.0.1:5702,127.0.0.1:5703", false, "Hazelcast members to join, host:port, comma separated"));
+      new Setting("cluster-members", "127.0.0.1:5701,127.0.0.1:5702,127.0.0.1:5703", false, "Hazelcast members to join, host:port, comma separated"),
+      new Setting("cluster-tls-cert", null, false, "PEM certificate chain of this node for TLS on the event bus between nodes (with cluster-tls-key and cluster-tls-trust)"),
+      new Setting("cluster-tls-key", null, true, "PEM private key of cluster-tls-cert"),
+      new Setting("cluster-tls-trust", null, false, "PEM certificates (or CA) that the other nodes' event-bus certificates must chain to"));
 
   private static final Map<String, Setting> BY_KEY = new LinkedHashMap<>();
 
@@ -178,6 +188,11 @@ public final class ConfigLoader {
     if ((v.get("tls-cert") == null) != (v.get("tls-key") == null)) {
       problems.add("tls-cert and tls-key go together");
     }
+    long clusterTls = java.util.stream.Stream.of("cluster-tls-cert", "cluster-tls-key", "cluster-tls-trust")
+        .filter(k -> v.get(k) != null).count();
+    if (clusterTls != 0 && clusterTls != 3) {
+      problems.add("cluster-tls-cert, cluster-tls-key and cluster-tls-trust go together");
+    }
     List<String> members = Arrays.stream(v.get("cluster-members").split(","))
         .map(String::trim).filter(s -> !s.isEmpty()).toList();
     members.stream().filter(m -> !MEMBER.matcher(m).matches())
@@ -212,12 +227,19 @@ public final class ConfigLoader {
         ints.get("write-queue-bytes", 4096, 256 * 1024 * 1024),
         ints.get("store-batch-max", 1, 10_000),
         ints.get("store-queue-max", 1, 10_000_000),
+        ints.get("store-wait-ms", 100, 600_000),
+        ints.get("store-lock-timeout-ms", 100, 600_000),
         ints.get("gap-fill-ms", 1, 60_000),
         ints.get("max-connections", 1, 10_000_000),
         ints.get("max-connections-per-ip", 1, 10_000_000),
         ints.get("max-connections-per-user", 1, 100_000),
+        ints.get("max-rooms-per-session", 1, 100_000),
+        ints.get("heartbeat-interval-ms", 100, 3_600_000),
+        ints.get("heartbeat-timeout-ms", 100, 3_600_000),
+        ints.get("upgrade-timeout-ms", 100, 600_000),
         ints.get("logins-per-minute-per-ip", 1, 1_000_000),
         ints.get("logins-per-minute-per-user", 1, 1_000_000),
+        ints.get("registrations-per-minute-per-ip", 1, 1_000_000),
         Arrays.stream(v.get("allowed-origins").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
         bool(v, "forwarded-for", problems),
         v.get("tls-cert"),
@@ -230,7 +252,10 @@ public final class ConfigLoader {
         v.get("cluster-name"),
         v.get("cluster-host"),
         ints.get("cluster-port", 1, 65535),
-        members);
+        members,
+        v.get("cluster-tls-cert"),
+        v.get("cluster-tls-key"),
+        v.get("cluster-tls-trust"));
   }
 
   private static String oneOf(Map<String, String> v, String key, List<String> allowed, List<String> problems) {
@@ -256,7 +281,7 @@ public final class ConfigLoader {
       try {
         Object value = c.getAccessor().invoke(config);
         boolean secret = c.getName().equals("jwtSecret") || c.getName().equals("adminPassword")
-            || c.getName().equals("tlsKey");
+            || c.getName().equals("tlsKey") || c.getName().equals("clusterTlsKey");
         out.put(c.getName(), value == null ? null : secret ? "****" : value.toString());
       } catch (ReflectiveOperationException e) {
         throw new IllegalStateException(e);

@@ -29,12 +29,19 @@ public record NodeConfig(
     int writeQueueBytes,
     int storeBatchMax,
     int storeQueueMax,
+    int storeWaitMs,
+    int storeLockTimeoutMs,
     int gapFillMs,
     int maxConnections,
     int maxConnectionsPerIp,
     int maxConnectionsPerUser,
+    int maxRoomsPerSession,
+    int heartbeatIntervalMs,
+    int heartbeatTimeoutMs,
+    int upgradeTimeoutMs,
     int loginsPerMinutePerIp,
     int loginsPerMinutePerUser,
+    int registrationsPerMinutePerIp,
     List<String> allowedOrigins,
     boolean forwardedFor,
     String tlsCert,
@@ -47,7 +54,10 @@ public record NodeConfig(
     String clusterName,
     String clusterHost,
     int clusterPort,
-    List<String> clusterMembers) {
+    List<String> clusterMembers,
+    String clusterTlsCert,
+    String clusterTlsKey,
+    String clusterTlsTrust) {
 
   public NodeConfig {
     clusterMembers = List.copyOf(clusterMembers);
