@@ -60,7 +60,7 @@ public final class Node {
     int gateways = config.gatewayInstances() > 0 ? config.gatewayInstances() : Runtime.getRuntime().availableProcessors();
     List<String> deployed = new ArrayList<>();
     return vertx.executeBlocking(() -> Secrets.tokenSecret(config), false)
-        .compose(secret -> Store.open(vertx, config.effectiveStoreUrl(), config.storeSync()).compose(store -> {
+        .compose(secret -> Store.open(vertx, config.effectiveStoreUrl(), config.storeSync(), config.storeLockTimeoutMs()).compose(store -> {
           Tokens tokens = new Tokens(vertx, config, secret);
           Readiness readiness = new Readiness(store, started::inCluster);
           Limits limits = new Limits(vertx, config, metrics);

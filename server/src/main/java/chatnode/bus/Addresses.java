@@ -15,6 +15,18 @@ public final class Addresses {
     return new DeliveryOptions().setLocalOnly(true);
   }
 
+  /**
+   * Options for a request to {@link #CHAT_APPEND}. The chat verticle answers every draft with the
+   * outcome of the transaction that held it, and bounds how long that takes (store-wait-ms, then
+   * lock timeouts); a requester that gave up first would report a failure for a message that may
+   * still be stored. So the bus's own timeout here is only a backstop, far beyond those bounds.
+   */
+  public static DeliveryOptions append() {
+    return local().setSendTimeout(APPEND_BACKSTOP_MS);
+  }
+
+  private static final long APPEND_BACKSTOP_MS = 3_600_000;
+
   // Cluster-wide.
   /** Stored room messages and room typing: one publish per message, one consumer per node with members. */
   public static String room(String room) {

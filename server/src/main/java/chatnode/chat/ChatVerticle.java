@@ -18,19 +18,16 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
-import java.util.ArrayDeque;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stores this node's room messages and DMs with group commit, publishes each stored message to
- * the cluster, then answers the gateway that asked (which sends the {@code ack}). One instance per
- * node. Also serves history reads.
+ * Stores this node's room messages and DMs ({@link GroupCommit}), publishes each stored message to
+ * the cluster, then answers the gateway that asked (which sends the {@code ack}); refuses the says
+ * of muted users first. One instance per node. Also serves history reads.
  */
 public final class ChatVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ChatVerticle.class);
@@ -39,7 +36,7 @@ public final class ChatVerticle extends VerticleBase {
 
   private final Store store;
   private final NodeConfig config;
-  private final ArrayDeque<Message<Draft>> waiting = new ArrayDeque<>();
+  private GroupCommit commits;
   /** Mutes in force, user → room or "*" → end; loaded at start, reloaded per user when an admin changes them. */
   private Map<String, Map<String, Long>> mutes = new HashMap<>();
   /**
@@ -47,7 +44,6 @@ public final class ChatVerticle extends VerticleBase {
    * change can never be overwritten by an older one that finished later.
    */
   private Future<Void> lastMuteReload = Future.succeededFuture();
-  private boolean committing;
 
   private final Metrics metrics;
 
@@ -60,12 +56,13 @@ public final class ChatVerticle extends VerticleBase {
   /** Drain: stops once every message it accepted is committed (bounded wait). */
   @Override
   public Future<?> stop() {
-    return Drain.until(vertx, () -> !committing && waiting.isEmpty(), DRAIN_WAIT_MS);
+    return Drain.until(vertx, commits::idle, DRAIN_WAIT_MS);
   }
 
   @Override
   public Future<?> start() {
     EventBus bus = vertx.eventBus();
+    commits = new GroupCommit(vertx, store, config, metrics, this::publish);
     return store.read(c -> Moderation.activeMutes(c, null, System.currentTimeMillis()))
         .onSuccess(loaded -> mutes = loaded)
         .compose(v -> Future.all(
@@ -110,51 +107,7 @@ public final class ChatVerticle extends VerticleBase {
       request.fail(ErrorCode.FORBIDDEN.ordinal(), "you are muted here until " + java.time.Instant.ofEpochMilli(muted));
       return;
     }
-    if (waiting.size() >= config.storeQueueMax()) {
-      request.fail(ErrorCode.RATE_LIMITED.ordinal(), "the node is storing too many messages; retry shortly");
-      return;
-    }
-    waiting.add(request);
-    commitNext();
-  }
-
-  /**
-   * Group commit: one transaction at a time; whatever arrived while it ran goes into the next one,
-   * so under load each disk sync carries many messages.
-   */
-  private void commitNext() {
-    if (committing || waiting.isEmpty()) {
-      return;
-    }
-    committing = true;
-    List<Message<Draft>> batch = new ArrayList<>(Math.min(waiting.size(), config.storeBatchMax()));
-    while (!waiting.isEmpty() && batch.size() < config.storeBatchMax()) {
-      batch.add(waiting.poll());
-    }
-    List<Draft> drafts = batch.stream().map(Message::body).toList();
-    long ts = System.currentTimeMillis();
-    long started = System.nanoTime();
-    store.transaction(c -> MessageLog.append(c, drafts, ts))
-        .onSuccess(results -> {
-          metrics.storeBatch(drafts.size(), System.nanoTime() - started);
-          for (int i = 0; i < batch.size(); i++) {
-            if (results.get(i) instanceof Stored stored) {
-              publish(stored);
-              batch.get(i).reply(stored);
-            } else {
-              ChatException refused = (ChatException) results.get(i);
-              batch.get(i).fail(refused.busCode(), refused.getMessage());
-            }
-          }
-        })
-        .onFailure(e -> {
-          log.error("storing a batch of {} messages failed", batch.size(), e);
-          batch.forEach(m -> m.fail(ErrorCode.INTERNAL.ordinal(), "the message could not be stored"));
-        })
-        .onComplete(done -> {
-          committing = false;
-          commitNext();
-        });
+    commits.submit(request);
   }
 
   /** The frame is encoded here once; every node forwards this text to its own sessions. */

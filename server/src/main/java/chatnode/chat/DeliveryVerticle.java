@@ -17,8 +17,6 @@ import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,17 +30,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeliveryVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(DeliveryVerticle.class);
-  /** Out-of-order frames held per conversation while waiting for a missing seq. */
-  private static final int MAX_EARLY = 10_000;
-  private static final int FILL_PAGE = 200;
   /** A new room subscription checks the store once more after this, for a message published before the subscription reached its publisher. */
   private static final long CATCH_UP_MS = 1_000;
+  /** How far two nodes' clocks may differ, beyond what the store's own bounds allow. */
+  private static final long CLOCK_SKEW_MS = 1_000;
 
   private final Store store;
   private final NodeConfig config;
   private final Map<String, Subscription> subscriptions = new HashMap<>();
-  /** Users with sessions on this node: how many gateways hold some. */
-  private final Map<String, Integer> localUsers = new HashMap<>();
+  /** Users with sessions on this node: how many gateways hold some, and since when (ms). */
+  private final Map<String, LocalUser> localUsers = new HashMap<>();
   /** DM conversations of local users, put back in order. */
   private final Map<String, Sequencer> direct = new HashMap<>();
 
@@ -51,10 +48,16 @@ public final class DeliveryVerticle extends VerticleBase {
     this.config = config;
   }
 
+  private static final class LocalUser {
+    final long since = System.currentTimeMillis();
+    int gateways;
+  }
+
   @Override
   public Future<?> start() {
     return Future.all(
         vertx.eventBus().<Interest>localConsumer(Addresses.DELIVERY_INTEREST, this::interest).completion(),
+        vertx.eventBus().<String>localConsumer(Addresses.NODE_LEFT, m -> catchUp(m.body())).completion(),
         vertx.eventBus().<String>consumer(Addresses.DIRECT, this::receiveDirect).completion(),
         vertx.eventBus().<JsonObject>consumer(Addresses.PROFILE_CHANGED, this::receiveProfile).completion());
   }
@@ -88,9 +91,20 @@ public final class DeliveryVerticle extends VerticleBase {
     }
   }
 
+  /**
+   * A node died or left: what it committed but had not published yet reaches its members only
+   * from the store. Every stream this node delivers reads on from its last seq at once.
+   */
+  private void catchUp(String node) {
+    log.info("node {} left: catching up {} rooms and {} DM conversations from the store", node, subscriptions.size(), direct.size());
+    subscriptions.values().forEach(s -> s.sequencer.fill());
+    direct.values().forEach(Sequencer::fill);
+  }
+
   private void userInterest(String user, int delta) {
-    int gateways = localUsers.merge(user, delta, Integer::sum);
-    if (gateways > 0) {
+    LocalUser local = localUsers.computeIfAbsent(user, u -> new LocalUser());
+    local.gateways += delta;
+    if (local.gateways > 0) {
       return;
     }
     localUsers.remove(user);
@@ -120,8 +134,46 @@ public final class DeliveryVerticle extends VerticleBase {
       return;
     }
     String conv = message.headers().get(Wire.CONV);
-    direct.computeIfAbsent(conv, c -> new Sequencer(c, null, false, this::forwardDirect))
-        .offer(new Delivery(Long.parseLong(seq), conv, about, false, type, message.body(), recipients));
+    Delivery d = new Delivery(Long.parseLong(seq), conv, about, false, type, message.body(), recipients);
+    Sequencer sequencer = direct.get(conv);
+    if (sequencer == null) {
+      sequencer = new Sequencer(vertx, store, conv, null, config.gapFillMs(), this::forwardDirect);
+      direct.put(conv, sequencer);
+      anchorDirect(sequencer, d.seq(), recipients);
+    }
+    sequencer.offer(d);
+  }
+
+  /**
+   * Starts a DM conversation's stream on this node at the first frame of it seen here, seq
+   * {@code first}. Lower seqs were committed before it and may still be on their way from another
+   * node: those committed since the conversation's users came to this node are read from the store
+   * and go first, in order. A message's {@code ts} is taken when its transaction starts, and the
+   * commit (so the publish) can follow by the store's bounds: older ones count too, within those.
+   */
+  private void anchorDirect(Sequencer sequencer, long first, List<String> users) {
+    if (first == 1) {
+      sequencer.start(0);
+      return;
+    }
+    long since = users.stream().map(localUsers::get).filter(u -> u != null).mapToLong(u -> u.since).min().orElse(0)
+        - config.storeWaitMs() - config.storeLockTimeoutMs() - CLOCK_SKEW_MS;
+    String conv = sequencer.conversation();
+    store.read(c -> MessageLog.read(c, conv, null, first, null, Sequencer.FILL_PAGE).messages())
+        .onComplete(read -> {
+          long anchor = first - 1;
+          if (read.failed()) {
+            log.warn("conversation {}: reading what precedes seq {} failed; starting there", conv, first, read.cause());
+          } else {
+            for (Stored m : read.result()) {
+              if (m.ts() >= since) {
+                anchor = Math.min(anchor, m.seq() - 1);
+                sequencer.offer(Sequencer.delivery(m, conv));
+              }
+            }
+          }
+          sequencer.start(anchor);
+        });
   }
 
   private void forwardDirect(Delivery delivery) {
@@ -144,7 +196,7 @@ public final class DeliveryVerticle extends VerticleBase {
       // A room's stream starts after the newest seq stored once the consumer is registered: older
       // messages are the joining sessions' backlog, read from the store.
       String conv = Conversations.room(room);
-      this.sequencer = new Sequencer(conv, room, true, this::forward);
+      this.sequencer = new Sequencer(vertx, store, conv, room, config.gapFillMs(), this::forward);
       ready = consumer.completion()
           .compose(v -> store.read(c -> MessageLog.read(c, conv, room, null, null, 1).newest()))
           .onSuccess(newest -> {
@@ -161,7 +213,7 @@ public final class DeliveryVerticle extends VerticleBase {
         forward(Delivery.toRoom(0, null, about, message.headers().contains(Wire.SKIP_ABOUT), message.headers().get(Wire.TYPE),
             message.body()));
       } else {
-        sequencer.offer(Delivery.toRoom(Long.parseLong(seq), sequencer.conv, about, false, "message", message.body()));
+        sequencer.offer(Delivery.toRoom(Long.parseLong(seq), sequencer.conversation(), about, false, "message", message.body()));
       }
     }
 
@@ -173,101 +225,6 @@ public final class DeliveryVerticle extends VerticleBase {
       consumer.unregister();
       vertx.cancelTimer(catchUpTimer);
       sequencer.cancel();
-    }
-  }
-
-  /**
-   * Puts one conversation's frames back in seq order. A room's sequencer holds everything until its
-   * starting point is read; a DM conversation starts at the first frame this node sees of it.
-   */
-  private final class Sequencer {
-    final String conv;
-    final String room;
-    final Consumer<Delivery> forward;
-    final TreeMap<Long, Delivery> early = new TreeMap<>();
-    long last = -1;
-    boolean holding;
-    boolean filling;
-    long gapTimer = -1;
-
-    /** {@code room} is null for a DM conversation; {@code holding}: wait for {@link #start}. */
-    Sequencer(String conv, String room, boolean holding, Consumer<Delivery> forward) {
-      this.conv = conv;
-      this.room = room;
-      this.holding = holding;
-      this.forward = forward;
-    }
-
-    void start(long newest) {
-      holding = false;
-      last = newest;
-      early.headMap(newest, true).clear();
-      drain();
-    }
-
-    void offer(Delivery d) {
-      if (last >= 0 && d.seq() <= last) {
-        return;
-      }
-      if (!holding && last < 0) {
-        last = d.seq() - 1;
-      }
-      early.put(d.seq(), d);
-      if (early.size() > MAX_EARLY) {
-        // The store has them: a later gap fill reads them back.
-        early.pollLastEntry();
-        log.warn("conversation {}: more than {} frames out of order, relying on the store", conv, MAX_EARLY);
-      }
-      if (!holding) {
-        drain();
-      }
-    }
-
-    void drain() {
-      while (!early.isEmpty() && early.firstKey() == last + 1) {
-        forward.accept(early.pollFirstEntry().getValue());
-        last++;
-      }
-      if (early.isEmpty()) {
-        cancel();
-      } else if (gapTimer < 0 && !filling) {
-        gapTimer = vertx.setTimer(config.gapFillMs(), t -> {
-          gapTimer = -1;
-          fill();
-        });
-      }
-    }
-
-    /** Reads what follows {@code last} from the store: a gap the bus did not fill in time. */
-    void fill() {
-      if (filling || holding) {
-        return;
-      }
-      filling = true;
-      long from = last;
-      store.read(c -> MessageLog.read(c, conv, room, null, from, FILL_PAGE))
-          .onComplete(read -> {
-            filling = false;
-            if (read.failed()) {
-              log.warn("conversation {}: gap fill failed, retrying", conv, read.cause());
-            } else {
-              for (Stored m : read.result().messages()) {
-                if (m.seq() > last && !early.containsKey(m.seq())) {
-                  early.put(m.seq(), m.isRoom()
-                      ? Delivery.toRoom(m.seq(), conv, m.from(), false, "message", m.toFrame().encode())
-                      : new Delivery(m.seq(), conv, m.from(), false, "dm", m.toFrame().encode(), List.of(m.to(), m.from())));
-                }
-              }
-            }
-            drain();
-          });
-    }
-
-    void cancel() {
-      if (gapTimer >= 0) {
-        vertx.cancelTimer(gapTimer);
-        gapTimer = -1;
-      }
     }
   }
 }

@@ -11,6 +11,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -31,22 +34,31 @@ public final class MessageLog {
   /**
    * Stores a batch in the caller's transaction. The seq comes from the conversation's row, which
    * the increment locks until commit: concurrent writers (other nodes included) queue on it, and a
-   * rollback gives the number back, so seqs stay gapless. Returns, per draft, a {@link Stored} or
-   * the {@link ChatException} that refused it.
+   * rollback gives the number back, so seqs stay gapless. Conversations are taken in one global
+   * order (sorted by id; the drafts of one conversation in their order), so that two nodes' batches
+   * never wait for each other's rows in a cycle.
    */
-  static List<Object> append(Connection c, List<Draft> drafts, long ts) throws SQLException {
-    List<Object> results = new ArrayList<>(drafts.size());
+  static Appended append(Connection c, List<Draft> drafts, long ts) throws SQLException {
+    Object[] results = new Object[drafts.size()];
+    List<Stored> fresh = new ArrayList<>();
+    Integer[] order = new Integer[drafts.size()];
+    Arrays.setAll(order, i -> i);
+    Arrays.sort(order, Comparator.comparing(i -> drafts.get(i).conversation()));
+    // A key twice in one batch: the second is the first's message, as if it came after the commit.
+    Map<String, Stored> byKey = new HashMap<>();
     try (PreparedStatement next = c.prepareStatement(NEXT_SEQ);
         PreparedStatement insert = c.prepareStatement(INSERT)) {
-      for (Draft d : drafts) {
+      for (int i : order) {
+        Draft d = drafts.get(i);
         if (!d.isRoom() && !userExists(c, d.to())) {
-          results.add(new ChatException(ErrorCode.NOT_FOUND, "no user named " + d.to()));
+          results[i] = new ChatException(ErrorCode.NOT_FOUND, "no user named " + d.to());
           continue;
         }
         String conv = d.conversation();
-        Stored earlier = d.sourceKey() == null ? null : bySourceKey(c, d);
+        String key = d.sourceKey() == null ? null : conv + "\n" + d.sourceKey();
+        Stored earlier = key == null ? null : byKey.containsKey(key) ? byKey.get(key) : bySourceKey(c, d);
         if (earlier != null) {
-          results.add(earlier);
+          results[i] = earlier;
           continue;
         }
         next.setString(1, conv);
@@ -63,12 +75,24 @@ public final class MessageLog {
         insert.setLong(6, ts);
         insert.setString(7, d.sourceKey());
         insert.addBatch();
-        results.add(new Stored(d.room(), d.to(), seq, d.from(), d.text(), ts, false));
+        Stored stored = new Stored(d.room(), d.to(), seq, d.from(), d.text(), ts, false);
+        results[i] = stored;
+        fresh.add(stored);
+        if (key != null) {
+          byKey.put(key, stored);
+        }
       }
       insert.executeBatch();
     }
-    return results;
+    return new Appended(Arrays.asList(results), fresh);
   }
+
+  /**
+   * What a batch did: per draft in the order given, a {@link Stored} (new, or the one its source
+   * key already had) or the {@link ChatException} that refused it; and the messages it stored,
+   * each once, in the order of their seqs within each conversation.
+   */
+  record Appended(List<Object> results, List<Stored> fresh) {}
 
   /** The message its source already delivered once (same key, same conversation), if any. */
   private static Stored bySourceKey(Connection c, Draft d) throws SQLException {

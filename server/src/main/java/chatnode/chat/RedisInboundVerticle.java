@@ -109,7 +109,7 @@ public final class RedisInboundVerticle extends VerticleBase {
       Draft draft = draft(id, entry.get(1));
       // Refused for what it is (muted, too long...): acknowledged, never retried. Failed to store: left pending.
       Future<Object> stored = draft == null ? Future.succeededFuture()
-          : vertx.eventBus().<Stored>request(Addresses.CHAT_APPEND, draft, Addresses.local()).<Object>map(m -> m)
+          : vertx.eventBus().<Stored>request(Addresses.CHAT_APPEND, draft, Addresses.append()).<Object>map(m -> m)
               .recover(e -> ChatException.of(e).code() == ErrorCode.INTERNAL ? Future.failedFuture(e)
                   : refused(id, e.getMessage()));
       done.add(stored.compose(v -> redis.send(Request.cmd(Command.XACK, config.redisStream(), config.redisGroup(), id)))
@@ -132,15 +132,19 @@ public final class RedisInboundVerticle extends VerticleBase {
       switch (fields.get(i).toString()) {
         case "room" -> room = fields.get(i + 1).toString();
         case "from" -> from = fields.get(i + 1).toString();
-        case "text" -> text = fields.get(i + 1).toString().trim();
+        case "text" -> text = fields.get(i + 1).toString();
         default -> { }
       }
     }
-    if (!Names.isRoom(room) || !Names.isUser(from) || text == null || text.isEmpty()
-        || text.codePointCount(0, text.length()) > config.maxTextCodePoints()) {
+    if (!Names.isRoom(room) || !Names.isUser(from) || text == null) {
       refused(id, "an entry needs a valid room, from and text");
       return null;
     }
-    return Draft.forRoom(room, from, text).withSourceKey("redis:" + id);
+    try {
+      return Draft.forRoom(room, from, Draft.validText(text, config.maxTextCodePoints())).withSourceKey("redis", id);
+    } catch (ChatException e) {
+      refused(id, e.getMessage());
+      return null;
+    }
   }
 }

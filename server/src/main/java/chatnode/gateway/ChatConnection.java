@@ -451,7 +451,7 @@ final class ChatConnection {
 
   private void append(Draft draft, String ref) {
     inFlight++;
-    bus.<Stored>request(Addresses.CHAT_APPEND, draft, Addresses.local())
+    bus.<Stored>request(Addresses.CHAT_APPEND, draft, Addresses.append())
         .onComplete(done -> inFlight--)
         .onSuccess(m -> send(withRef(new JsonObject().put("type", "ack"), ref).put("seq", m.body().seq())))
         .onFailure(e -> refuse(e, ref));

@@ -2,6 +2,7 @@ package chatnode.gateway;
 
 import chatnode.auth.Names;
 import chatnode.bus.ChatException;
+import chatnode.bus.Draft;
 import chatnode.bus.ErrorCode;
 import io.vertx.core.json.JsonObject;
 
@@ -27,16 +28,9 @@ final class Fields {
     return user;
   }
 
-  /** The trimmed text: 1..max code points. */
+  /** The trimmed text, by the rules of {@link Draft#validText}. */
   static String text(JsonObject frame, int max) {
-    String text = string(frame, "text").trim();
-    if (text.isEmpty()) {
-      throw bad("text must not be empty");
-    }
-    if (text.codePointCount(0, text.length()) > max) {
-      throw new ChatException(ErrorCode.TOO_LARGE, "text is longer than " + max + " characters");
-    }
-    return text;
+    return Draft.validText(string(frame, "text"), max);
   }
 
   static String string(JsonObject frame, String key) {

@@ -252,7 +252,7 @@ final class RestApi {
       }
       Draft draft = Draft.forRoom(room, sender, text);
       return gateway.vertx().eventBus().<Stored>request(Addresses.CHAT_APPEND,
-              key == null ? draft : draft.withSourceKey("http:" + key), Addresses.local())
+              key == null ? draft : draft.withSourceKey("http", key), Addresses.append())
           .map(m -> new JsonObject().put("seq", m.body().seq()));
     }));
   }

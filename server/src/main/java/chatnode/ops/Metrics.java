@@ -20,6 +20,7 @@ public final class Metrics {
   private final Map<String, Counter> framesIn = new ConcurrentHashMap<>();
   private final Map<String, Counter> framesOut = new ConcurrentHashMap<>();
   private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+  private final Map<String, Counter> storeRetries = new ConcurrentHashMap<>();
   private final Counter deliveries;
   private final Counter slowClosed;
   private final Counter ephemeralDropped;
@@ -79,6 +80,12 @@ public final class Metrics {
 
   public void connectionRefused() {
     refusedConnections.increment();
+  }
+
+  /** A batch run again: {@code cause} "transient" (a lock or conflict) or "isolate" (split to find the draft the store refused). */
+  public void storeRetry(String cause) {
+    storeRetries.computeIfAbsent(cause, c -> Counter.builder("chat_store_retries").tag("cause", c)
+        .description("store batches run again").register(registry)).increment();
   }
 
   public void storeBatch(int size, long nanos) {

@@ -6,7 +6,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * What {@code /ready} reports: the node is a member of its cluster (or runs standalone) and its
- * store answers. A load balancer sends new clients only to ready nodes.
+ * store answers reads and takes writes. A load balancer sends new clients only to ready nodes.
  */
 public final class Readiness {
   private final Store store;
@@ -37,6 +37,7 @@ public final class Readiness {
     }
     return store.read(c -> c.isValid(2))
         .recover(e -> Future.succeededFuture(false))
-        .compose(valid -> valid ? Future.succeededFuture() : Future.failedFuture("the store does not answer"));
+        .compose(valid -> valid ? Future.succeededFuture() : Future.failedFuture("the store does not answer"))
+        .compose(v -> store.writable().recover(e -> Future.failedFuture("the store takes no writes: " + e.getMessage())));
   }
 }

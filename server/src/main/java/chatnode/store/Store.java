@@ -24,6 +24,19 @@ public final class Store implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Store.class);
   private static final Pattern PG_SCHEMA = Pattern.compile("[?&]currentSchema=([A-Za-z0-9_]+)");
   private static final int POOL_SIZE = 4;
+  /** A write lock waited for this long by default (tests and tools; a node passes its setting). */
+  private static final int DEFAULT_LOCK_TIMEOUT_MS = 5_000;
+  /** After this long without a committed write, readiness checks with a write of its own. */
+  private static final long PROBE_AFTER_NANOS = 5_000_000_000L;
+  /**
+   * SQL states of a transaction that failed for its timing, not its content, and may succeed if
+   * run again (PostgreSQL): serialization failure, deadlock, lock wait timed out, and a unique
+   * key another transaction committed meanwhile (run again, the statements see that row: an
+   * idempotency key stored by another node is then found, not inserted).
+   */
+  private static final java.util.Set<String> TRANSIENT_STATES = java.util.Set.of("40001", "40P01", "55P03", "23505");
+  /** SQLite's result codes for a lock it could not take within the busy timeout. */
+  private static final java.util.Set<Integer> SQLITE_BUSY_CODES = java.util.Set.of(5, 6, 261, 262, 517);
 
   /** Work done with a connection on a worker thread. */
   @FunctionalInterface
@@ -33,6 +46,11 @@ public final class Store implements AutoCloseable {
 
   private final HikariDataSource pool;
   private final WorkerExecutor workers;
+  /** When a write transaction last committed (System.nanoTime), and whether the last one failed for its timing (a lock above all). */
+  private volatile long lastCommitNanos = System.nanoTime();
+  private volatile boolean lastWriteLocked;
+  /** The write readiness check in flight, shared by concurrent checks. */
+  private volatile Future<Void> probe;
 
   private Store(HikariDataSource pool, WorkerExecutor workers) {
     this.pool = pool;
@@ -41,14 +59,16 @@ public final class Store implements AutoCloseable {
 
   /** Opens the pool and migrates the schema, off the event loop. */
   public static Future<Store> open(Vertx vertx, String url) {
-    return open(vertx, url, "full");
+    return open(vertx, url, "full", DEFAULT_LOCK_TIMEOUT_MS);
   }
 
   /**
    * {@code sync} (embedded store only): "normal" commits to the write-ahead log without an fsync,
    * which a process crash cannot undo; "full" also syncs the disk on every commit.
+   * {@code lockTimeoutMs}: the longest a statement waits for a lock (SQLite's write lock, held by
+   * another process of the host; a PostgreSQL row another session holds) before it fails.
    */
-  public static Future<Store> open(Vertx vertx, String url, String sync) {
+  public static Future<Store> open(Vertx vertx, String url, String sync, int lockTimeoutMs) {
     WorkerExecutor workers = vertx.createSharedWorkerExecutor("chat-store", POOL_SIZE);
     return workers.executeBlocking(() -> {
       boolean embedded = url.startsWith("jdbc:sqlite:");
@@ -66,9 +86,11 @@ public final class Store implements AutoCloseable {
         // of several processes queue instead of failing.
         hikari.addDataSourceProperty("journal_mode", "WAL");
         hikari.addDataSourceProperty("synchronous", sync.toUpperCase(java.util.Locale.ROOT));
-        hikari.addDataSourceProperty("busy_timeout", "30000");
+        hikari.addDataSourceProperty("busy_timeout", Integer.toString(lockTimeoutMs));
         hikari.addDataSourceProperty("transaction_mode", "IMMEDIATE");
         hikari.addDataSourceProperty("foreign_keys", "true");
+      } else {
+        hikari.setConnectionInitSql("SET lock_timeout = " + lockTimeoutMs);
       }
       HikariDataSource pool = new HikariDataSource(hikari);
       try {
@@ -99,8 +121,11 @@ public final class Store implements AutoCloseable {
         try {
           T result = work.run(c);
           c.commit();
+          lastCommitNanos = System.nanoTime();
+          lastWriteLocked = false;
           return result;
         } catch (SQLException | RuntimeException e) {
+          lastWriteLocked = isTransient(e);
           c.rollback();
           throw e;
         } finally {
@@ -108,6 +133,39 @@ public final class Store implements AutoCloseable {
         }
       }
     }, false);
+  }
+
+  /**
+   * True when a transaction failed for its timing (a lock it could not get in time, a deadlock, a
+   * serialization conflict), so that running it again may succeed; false for its content.
+   */
+  public static boolean isTransient(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof org.sqlite.SQLiteException e && SQLITE_BUSY_CODES.contains(e.getResultCode().code)) {
+        return true;
+      }
+      if (t instanceof SQLException e && e.getSQLState() != null && TRANSIENT_STATES.contains(e.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Succeeds while the store takes writes: the last write transaction did not fail on a lock, and
+   * one committed lately, or an empty one (which on the embedded store takes the host's write lock)
+   * commits now. Concurrent checks share one probe, so a stuck store holds one worker, not many.
+   */
+  public Future<Void> writable() {
+    if (!lastWriteLocked && System.nanoTime() - lastCommitNanos < PROBE_AFTER_NANOS) {
+      return Future.succeededFuture();
+    }
+    Future<Void> running = probe;
+    if (running == null || running.isComplete()) {
+      running = transaction(c -> null).mapEmpty();
+      probe = running;
+    }
+    return running;
   }
 
   /** Runs {@code work} with auto-commit: for reads and single statements. */
