@@ -6,7 +6,6 @@ import chatnode.bus.ChatException;
 import chatnode.bus.Delivery;
 import chatnode.bus.Draft;
 import chatnode.bus.ErrorCode;
-import chatnode.bus.HistoryPage;
 import chatnode.bus.HistoryQuery;
 import chatnode.bus.Stored;
 import chatnode.bus.Wire;
@@ -25,13 +24,11 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,24 +43,15 @@ final class ChatConnection {
   static final short CLOSE_BANNED = 4403;
   static final short CLOSE_POLICY = 4008;
   static final short CLOSE_RESTART = 1012;
+  static final short CLOSE_ERROR = 1011;
+  private static final short CLOSE_GONE = 1001;
   private static final short CLOSE_TOO_BIG = 1009;
-  private static final short CLOSE_ERROR = 1011;
+  /** A close frame's payload is at most 125 bytes, 2 of them the code; browsers drop a longer one (1006). */
+  static final int MAX_CLOSE_REASON_BYTES = 123;
   private static final long FLOOD_WINDOW_NANOS = 10_000_000_000L;
-  /** Frames a joining connection holds while its backlog is read; more means it cannot keep up. */
-  private static final int MAX_HELD = 10_000;
-  private static final int JOIN_BACKLOG = 50;
-  private static final int PAGE = 200;
   private static final int MAX_WATCH = 200;
-  private static final Set<String> EPHEMERAL = Set.of("typing", "presence", "member");
 
   private enum State { AWAITING_AUTH, AUTHENTICATING, OPEN, CLOSED }
-
-  /** A joined room: until its backlog is sent, live frames are held; then only newer seqs pass. */
-  private static final class RoomView {
-    boolean live;
-    long last;
-    final ArrayDeque<Delivery> held = new ArrayDeque<>();
-  }
 
   private static final Set<String> FRAME_TYPES = Set.of("auth", "join", "leave", "say", "dm", "typing", "watch", "history", "ping");
 
@@ -73,18 +61,22 @@ final class ChatConnection {
   private final String address;
   private final EventBus bus;
   private final RateLimiter limiter;
-  private final Map<String, RoomView> rooms = new HashMap<>();
+  private final Outbox out;
+  /** Set once authenticated. */
+  private SessionRooms rooms;
   private Set<String> watching = Set.of();
   private State state = State.AWAITING_AUTH;
   private Identity identity;
   private String session;
   private boolean registered;
+  private boolean ended;
   /** Says and DMs waiting for the store: a draining node lets them finish before it closes. */
   private int inFlight;
-  /** Since the outbound queue passed half: the characters of essential frames written; and what waits for the drain. */
-  private long overflow;
-  private Runnable afterDrain;
   private long authTimer;
+  /** When the client was last heard from (any frame, pongs included); and whether it was pinged since. */
+  private long lastHeard = System.nanoTime();
+  private boolean pinged;
+  private long pingedAt;
   /** The frames so far of a fragmented message. */
   private Buffer partial;
   private boolean partialBinary;
@@ -98,14 +90,12 @@ final class ChatConnection {
     this.address = address;
     this.bus = gateway.vertx().eventBus();
     this.limiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst());
+    this.out = new Outbox(ws, gateway.metrics(), config.writeQueueBytes(),
+        () -> close(CLOSE_POLICY, "too slow: the client does not read its frames"));
   }
 
   void start() {
     gateway.metrics().connectionOpened();
-    // "Full" for Vert.x is half our budget: past it ephemeral frames are dropped, and the other
-    // half is all the essential frames may take before the client is closed as too slow.
-    ws.setWriteQueueMaxSize(config.writeQueueBytes() / 2);
-    ws.drainHandler(v -> onDrained());
     ws.frameHandler(this::onWireFrame);
     ws.exceptionHandler(e -> {
       log.debug("session {}: {}", session, e.toString());
@@ -129,6 +119,9 @@ final class ChatConnection {
    * which Vert.x's own aggregation only reports as an exception.
    */
   private void onWireFrame(WebSocketFrame frame) {
+    // Every frame answers the heartbeat: pongs, pings and close frames come this way too.
+    lastHeard = System.nanoTime();
+    pinged = false;
     if (!(frame.isText() || frame.isBinary() || frame.isContinuation()) || state == State.CLOSED) {
       return;
     }
@@ -223,10 +216,10 @@ final class ChatConnection {
       refusalWindowStart = now;
       refusals = 0;
     }
+    error(ErrorCode.RATE_LIMITED, "too many frames; slow down", ref);
+    // The contract allows the close after more than flood-refusals refusals: this one is answered too.
     if (++refusals > config.floodRefusals()) {
       close(CLOSE_POLICY, "flooding");
-    } else {
-      error(ErrorCode.RATE_LIMITED, "too many frames; slow down", ref);
     }
     return false;
   }
@@ -238,8 +231,8 @@ final class ChatConnection {
       throw Fields.bad("type is required");
     }
     switch (type) {
-      case "join" -> join(Fields.room(f, "room"), Fields.number(f, "since", 0, Long.MAX_VALUE));
-      case "leave" -> leave(Fields.room(f, "room"));
+      case "join" -> rooms.join(Fields.room(f, "room"), Fields.number(f, "since", 0, Long.MAX_VALUE));
+      case "leave" -> rooms.leave(Fields.room(f, "room"));
       case "say" -> say(f, ref);
       case "dm" -> dm(f, ref);
       case "typing" -> typing(f);
@@ -302,6 +295,7 @@ final class ChatConnection {
     }
     identity = id;
     session = UUID.randomUUID().toString();
+    rooms = new SessionRooms(this, gateway, out, session, id.user());
     registered = true;
     Future<Void> stream = gateway.sessions().addSession(id.user(), this);
     Future<Message<Object>> presence = bus.request(Addresses.PRESENCE_UPDATE, new JsonObject().put("op", "open")
@@ -312,14 +306,23 @@ final class ChatConnection {
 
   private void onClosed() {
     state = State.CLOSED;
+    out.close();
     gateway.vertx().cancelTimer(authTimer);
     gateway.metrics().connectionClosed();
     gateway.limits().releaseConnection(address);
-    if (!registered) {
+    end();
+  }
+
+  /**
+   * The session is over once either side closes: it leaves its rooms, streams and the registry
+   * then, not when the TCP connection is gone (a vanished peer never answers the close).
+   */
+  private void end() {
+    if (ended || !registered) {
       return;
     }
-    rooms.keySet().forEach(room -> gateway.sessions().leaveRoom(room, this));
-    rooms.clear();
+    ended = true;
+    rooms.leaveAll();
     gateway.sessions().unwatch(this, watching);
     gateway.sessions().removeSession(identity.user(), this);
     bus.send(Addresses.PRESENCE_UPDATE, new JsonObject().put("op", "close").put("session", session), Addresses.local());
@@ -328,90 +331,10 @@ final class ChatConnection {
 
   // ---- rooms
 
-  private void join(String room, Long since) {
-    RoomView view = new RoomView();
-    rooms.put(room, view);
-    gateway.sessions().joinRoom(room, this)
-        // A leave or a second join of the same room may come while this one waits: then it stops here.
-        .compose(v -> rooms.get(room) != view ? Future.<Message<JsonObject>>failedFuture("superseded")
-            : bus.<JsonObject>request(Addresses.PRESENCE_UPDATE,
-                new JsonObject().put("op", "join").put("session", session).put("room", room), Addresses.local()))
-        .compose(members -> read(new HistoryQuery(room, null, null, null, since, since == null ? JOIN_BACKLOG : PAGE))
-            .onSuccess(page -> {
-              if (rooms.get(room) != view) {
-                return;
-              }
-              view.last = since == null ? page.newest() : Math.min(since, page.newest());
-              send(new JsonObject().put("type", "joined").put("room", room).put("seq", page.newest())
-                  .put("members", members.body().getJsonArray("members")).put("truncated", false));
-              backlog(room, view, page, since != null);
-            }))
-        .onFailure(e -> {
-          if (rooms.get(room) == view) {
-            rooms.remove(room);
-            gateway.sessions().leaveRoom(room, this);
-            error(ErrorCode.INTERNAL, "join failed", null);
-            log.error("session {}: join {} failed", session, room, e);
-          }
-        });
-  }
-
-  /** Sends a page of backlog; for a resume, pages on (after the socket drains) until none is left. */
-  private void backlog(String room, RoomView view, HistoryPage page, boolean resume) {
-    if (rooms.get(room) != view || !writable()) {
-      return;
-    }
-    // A backlog page is written whole (it is bounded); the next one waits until the socket drains.
-    for (Stored m : page.messages()) {
-      ws.writeTextMessage(m.toFrame().encode());
-      gateway.metrics().frameOut(m.isRoom() ? "message" : "dm");
-      view.last = Math.max(view.last, m.seq());
-    }
-    if (!resume || page.messages().size() < PAGE) {
-      goLive(view);
-      return;
-    }
-    Runnable next = () -> read(new HistoryQuery(room, null, null, null, view.last, PAGE))
-        .onSuccess(p -> backlog(room, view, p, true))
-        .onFailure(e -> close(CLOSE_ERROR, "backlog read failed"));
-    if (ws.writeQueueFull()) {
-      afterDrain = next;
-    } else {
-      next.run();
-    }
-  }
-
-  private void goLive(RoomView view) {
-    view.live = true;
-    while (!view.held.isEmpty() && state != State.CLOSED) {
-      pass(view, view.held.poll());
-    }
-  }
-
   /** A frame of a joined room, from the node's delivery verticle in seq order. */
   void deliverRoom(String room, Delivery d) {
-    RoomView view = rooms.get(room);
-    if (view == null) {
-      return;
-    }
-    if (!view.live) {
-      view.held.add(d);
-      if (view.held.size() > MAX_HELD) {
-        close(CLOSE_POLICY, "too slow");
-      }
-      return;
-    }
-    pass(view, d);
-  }
-
-  private void pass(RoomView view, Delivery d) {
-    if (d.seq() == 0) {
-      if (!(d.skipAbout() && d.about().equals(identity.user()))) {
-        write(d.frame(), d.type());
-      }
-    } else if (d.seq() > view.last) {
-      view.last = d.seq();
-      write(d.frame(), d.type());
+    if (rooms != null) {
+      rooms.deliver(room, d);
     }
   }
 
@@ -420,21 +343,12 @@ final class ChatConnection {
     write(d.frame(), d.type());
   }
 
-  private void leave(String room) {
-    if (rooms.remove(room) == null) {
-      throw new ChatException(ErrorCode.NOT_JOINED, "not in room " + room);
-    }
-    gateway.sessions().leaveRoom(room, this);
-    bus.send(Addresses.PRESENCE_UPDATE, new JsonObject().put("op", "leave").put("session", session).put("room", room),
-        Addresses.local());
-  }
-
   // ---- messages
 
   private void say(JsonObject f, String ref) {
     String room = Fields.room(f, "room");
     String text = Fields.text(f, config.maxTextCodePoints());
-    if (!rooms.containsKey(room)) {
+    if (!rooms.contains(room)) {
       throw new ChatException(ErrorCode.NOT_JOINED, "join " + room + " before saying something there");
     }
     append(Draft.forRoom(room, identity.user(), text), ref);
@@ -465,7 +379,7 @@ final class ChatConnection {
     DeliveryOptions about = new DeliveryOptions().addHeader(Wire.ABOUT, identity.user());
     if (toRoom) {
       String room = Fields.room(f, "room");
-      if (!rooms.containsKey(room)) {
+      if (!rooms.contains(room)) {
         throw new ChatException(ErrorCode.NOT_JOINED, "not in room " + room);
       }
       String frame = new JsonObject().put("type", "typing").put("from", identity.user()).put("room", room).encode();
@@ -520,7 +434,7 @@ final class ChatConnection {
     String with = ofRoom ? null : Fields.user(f, "with");
     Long before = Fields.number(f, "before", 0, Long.MAX_VALUE);
     Long after = Fields.number(f, "after", 0, Long.MAX_VALUE);
-    Long limit = Fields.number(f, "limit", 1, PAGE);
+    Long limit = Fields.number(f, "limit", 1, SessionRooms.PAGE);
     if (before != null && after != null) {
       throw Fields.bad("history takes before or after, not both");
     }
@@ -528,7 +442,7 @@ final class ChatConnection {
       throw Fields.bad("there is no conversation with yourself");
     }
     int n = limit == null ? 50 : limit.intValue();
-    read(new HistoryQuery(room, identity.user(), with, before, after, n))
+    SessionRooms.read(bus, new HistoryQuery(room, identity.user(), with, before, after, n))
         .onSuccess(page -> {
           JsonArray messages = new JsonArray();
           page.messages().forEach(m -> messages.add(m.toFrame()));
@@ -537,10 +451,6 @@ final class ChatConnection {
           send(withRef(reply.put("messages", messages), ref));
         })
         .onFailure(e -> refuse(e, ref));
-  }
-
-  private Future<HistoryPage> read(HistoryQuery query) {
-    return bus.<HistoryPage>request(Addresses.CHAT_HISTORY, query, Addresses.local()).map(Message::body);
   }
 
   // ---- outbound
@@ -557,53 +467,36 @@ final class ChatConnection {
     error(refused.code(), refused.getMessage(), ref);
   }
 
-  private void error(ErrorCode code, String message, String ref) {
+  void error(ErrorCode code, String message, String ref) {
     gateway.metrics().error(code.wire());
     send(withRef(new JsonObject().put("type", "error").put("code", code.wire()).put("message", message), ref));
   }
 
-  private void send(JsonObject frame) {
+  void send(JsonObject frame) {
     write(frame.encode(), frame.getString("type"));
   }
 
-  /**
-   * Writes a frame, within a bounded outbound queue: past half of it, ephemeral frames (typing,
-   * presence, member) are dropped; a client that lets the other half fill too is closed with 4008.
-   */
+  /** Every frame goes through the session's bounded outbox (see {@link Outbox} for the slow-consumer policy). */
   void write(String frame, String type) {
-    if (!writable()) {
+    out.write(frame, type);
+  }
+
+  /**
+   * Called by the gateway's heartbeat sweep: a session silent for the heartbeat interval is
+   * pinged; one that stays silent for the heartbeat timeout after is closed as gone.
+   */
+  void heartbeat(long now) {
+    if (state != State.OPEN) {
       return;
     }
-    if (ws.writeQueueFull()) {
-      if (EPHEMERAL.contains(type)) {
-        gateway.metrics().ephemeralDropped();
-        return;
+    if (pinged) {
+      if (now - pingedAt >= TimeUnit.MILLISECONDS.toNanos(config.heartbeatTimeoutMs())) {
+        close(CLOSE_GONE, "no answer to ping");
       }
-      overflow += frame.length();
-      if (overflow > config.writeQueueBytes() / 2) {
-        gateway.metrics().slowConsumerClosed();
-        close(CLOSE_POLICY, "too slow: the client does not read its frames");
-        return;
-      }
-    }
-    gateway.metrics().frameOut(type);
-    ws.writeTextMessage(frame);
-  }
-
-  /**
-   * False once either side started closing: the socket refuses writes (it throws) from the close
-   * frame on, while our close handler runs only when the TCP connection is gone.
-   */
-  private boolean writable() {
-    return state != State.CLOSED && !ws.isClosed();
-  }
-
-  private void onDrained() {
-    overflow = 0;
-    Runnable next = afterDrain;
-    afterDrain = null;
-    if (next != null) {
-      next.run();
+    } else if (now - lastHeard >= TimeUnit.MILLISECONDS.toNanos(config.heartbeatIntervalMs())) {
+      pinged = true;
+      pingedAt = now;
+      ws.writePing(Buffer.buffer("hb"));
     }
   }
 
@@ -616,7 +509,15 @@ final class ChatConnection {
   void close(short code, String reason) {
     if (state != State.CLOSED) {
       state = State.CLOSED;
-      ws.close(code, reason);
+      out.close();
+      ws.close(code, closeReason(reason));
+      // After the handler that closed: it may be walking the very sets the session leaves.
+      gateway.vertx().runOnContext(v -> end());
     }
+  }
+
+  /** A reason that fits a close frame: cut to 123 bytes of UTF-8, never inside a character. */
+  static String closeReason(String reason) {
+    return reason == null ? "" : Utf8.truncate(reason, MAX_CLOSE_REASON_BYTES);
   }
 }

@@ -40,6 +40,8 @@ public final class GatewayVerticle extends VerticleBase {
   private final String nodeId;
   private final Gateway services;
   private LocalSessions sessions;
+  private UpgradeDeadlines deadlines;
+  private long heartbeats;
 
   public GatewayVerticle(NodeConfig config, String nodeId, Gateway services) {
     this.config = config;
@@ -50,6 +52,7 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     sessions = new LocalSessions(vertx);
+    deadlines = new UpgradeDeadlines(vertx, config.upgradeTimeoutMs());
     Router router = Router.router(vertx);
     router.get("/ws").handler(this::upgrade);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(services.registry()));
@@ -70,11 +73,26 @@ public final class GatewayVerticle extends VerticleBase {
         .setHost(config.host())
         .setPort(config.port())
         .setMaxWebSocketFrameSize(config.maxFrameBytes())
-        .setMaxWebSocketMessageSize(config.maxFrameBytes());
+        .setMaxWebSocketMessageSize(config.maxFrameBytes())
+        // No cleartext HTTP/2 (browsers never use it): a new connection is then HTTP/1 at once, so
+        // its upgrade deadline starts before it sends a byte, not after the preface sniffing.
+        .setHttp2ClearTextEnabled(false);
     if (config.tlsCert() != null) {
       options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(config.tlsCert()).setKeyPath(config.tlsKey()));
     }
-    Future<HttpServer> server = vertx.createHttpServer(options).requestHandler(router).listen();
+    Future<HttpServer> server = vertx.createHttpServer(options)
+        .connectionHandler(deadlines::opened)
+        .requestHandler(request -> {
+          deadlines.requestStarted(request);
+          router.handle(request);
+        })
+        .listen();
+    // Each session is looked at a few times per interval and timeout, so neither runs much over.
+    long sweep = Math.max(50, Math.min(config.heartbeatIntervalMs(), config.heartbeatTimeoutMs()) / 4);
+    heartbeats = vertx.setPeriodic(sweep, t -> {
+      long now = System.nanoTime();
+      sessions.all().forEach(c -> c.heartbeat(now));
+    });
     Future<Void> presence = vertx.eventBus().<Delivery>localConsumer(Addresses.LOCAL_PRESENCE,
         m -> sessions.presence(m.body())).completion();
     Future<Void> direct = vertx.eventBus().<Delivery>localConsumer(Addresses.LOCAL_USERS,
@@ -103,7 +121,10 @@ public final class GatewayVerticle extends VerticleBase {
       return;
     }
     request.toWebSocket()
-        .onSuccess(ws -> new ChatConnection(this, ws, address).start())
+        .onSuccess(ws -> {
+          deadlines.upgraded(request.connection());
+          new ChatConnection(this, ws, address).start();
+        })
         .onFailure(e -> {
           services.limits().releaseConnection(address);
           log.debug("WebSocket upgrade failed: {}", e.toString());
@@ -142,6 +163,7 @@ public final class GatewayVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(heartbeats);
     Set<ChatConnection> all = sessions.all();
     all.forEach(ChatConnection::stopReading);
     return Drain.until(vertx, () -> all.stream().allMatch(ChatConnection::settled), DRAIN_WAIT_MS)

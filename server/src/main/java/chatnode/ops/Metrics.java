@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The node's own meters, beside the event-bus, HTTP and JVM metrics of vertx-micrometer-metrics,
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Metrics {
   private final MeterRegistry registry;
   private final AtomicInteger connections = new AtomicInteger();
+  private final AtomicLong outboundQueued = new AtomicLong();
   private final Map<String, Counter> framesIn = new ConcurrentHashMap<>();
   private final Map<String, Counter> framesOut = new ConcurrentHashMap<>();
   private final Map<String, Counter> errors = new ConcurrentHashMap<>();
@@ -31,6 +33,8 @@ public final class Metrics {
   public Metrics(MeterRegistry registry) {
     this.registry = registry;
     Gauge.builder("chat_connections", connections, AtomicInteger::get).description("open WebSocket sessions").register(registry);
+    Gauge.builder("chat_outbound_queued_bytes", outboundQueued, AtomicLong::get)
+        .description("bytes written to sessions that their sockets have not taken yet").register(registry);
     deliveries = Counter.builder("chat_deliveries").description("message and dm frames written to sessions").register(registry);
     slowClosed = Counter.builder("chat_slow_consumers_closed").description("sessions closed with 4008 for not reading").register(registry);
     ephemeralDropped = Counter.builder("chat_ephemeral_dropped").description("typing/presence frames dropped for a session more than half behind").register(registry);
@@ -68,6 +72,11 @@ public final class Metrics {
 
   public void error(String code) {
     errors.computeIfAbsent(code, c -> Counter.builder("chat_errors").tag("code", c).register(registry)).increment();
+  }
+
+  /** Bytes queued to a session (positive) or taken by its socket (negative). */
+  public void outboundQueued(long delta) {
+    outboundQueued.addAndGet(delta);
   }
 
   public void slowConsumerClosed() {

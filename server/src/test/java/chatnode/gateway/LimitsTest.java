@@ -58,7 +58,7 @@ class LimitsTest {
   }
 
   @Test
-  @DisplayName("a client that keeps flooding after rate_limited is closed with 4008")
+  @DisplayName("a client that keeps flooding is closed with 4008 only after more than flood-refusals rate_limited errors")
   void flooding(Vertx vertx, @TempDir Path data) {
     try (TestNode node = TestNode.start(data, "--flood-refusals", "30");
         TestClient c = TestClient.login(vertx, node, "flooder")) {
@@ -66,6 +66,29 @@ class LimitsTest {
         // until the node closes the connection
       }
       assertEquals(4008, c.awaitClose());
+      long refused = c.drain("error").stream().filter(e -> "rate_limited".equals(e.getString("code"))).count();
+      assertTrue(refused > 30, refused + " rate_limited errors before the close; the contract allows it after more than 30");
+    }
+  }
+
+  @Test
+  @DisplayName("a session joins at most max-rooms-per-session rooms: past it join is forbidden; a re-join does not count twice")
+  void roomsPerSession(Vertx vertx, @TempDir Path data) {
+    try (TestNode node = TestNode.start(data, "--max-rooms-per-session", "3");
+        TestClient c = TestClient.login(vertx, node, "collector")) {
+      c.join("first");
+      c.join("second");
+      c.join("third");
+      c.join("first");
+      c.send(frame("join").put("room", "fourth"));
+      JsonObject refused = c.expectError("forbidden");
+      assertTrue(refused.getString("message").contains("3 rooms"), refused.encode());
+      c.send(frame("say").put("room", "fourth").put("text", "not joined").put("ref", "s1"));
+      c.expectError("not_joined");
+      c.send(frame("leave").put("room", "second"));
+      c.join("fourth");
+      c.say("fourth", "now joined", "s2");
+      c.await(f -> "ack".equals(f.getString("type")) && "s2".equals(f.getString("ref")));
     }
   }
 

@@ -1,0 +1,271 @@
+package chatnode.gateway;
+
+import chatnode.bus.Addresses;
+import chatnode.bus.ChatException;
+import chatnode.bus.Delivery;
+import chatnode.bus.ErrorCode;
+import chatnode.bus.HistoryPage;
+import chatnode.bus.HistoryQuery;
+import chatnode.bus.Stored;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rooms one session has joined. A join sends {@code joined}, then its backlog page by page
+ * through the outbox, as fast as the client reads; live frames of the room are held meanwhile,
+ * then only newer seqs pass. Few joins read at once; the others wait their turn (one per room,
+ * so the room cap bounds them). Runs on the session's event loop.
+ */
+final class SessionRooms {
+  private static final Logger log = LoggerFactory.getLogger(SessionRooms.class);
+  static final int PAGE = 200;
+  private static final int JOIN_BACKLOG = 50;
+  /** Joins whose backlog is read and sent at once: each holds up to a page of messages in memory. */
+  private static final int READING_AT_ONCE = 2;
+
+  private final ChatConnection owner;
+  private final GatewayVerticle gateway;
+  private final EventBus bus;
+  private final Outbox out;
+  private final String session;
+  private final String user;
+  private final int maxRooms;
+  /** Bytes of live frames a joining room holds; past it they are dropped and read from the store again. */
+  private final long maxHeldBytes;
+  private final Map<String, View> views = new HashMap<>();
+  private final ArrayDeque<View> turns = new ArrayDeque<>();
+  private int reading;
+
+  /** One join of a room: waiting its turn, reading and sending its backlog, then live. */
+  private final class View {
+    final String room;
+    final Long since;
+    final Runnable pump = this::pump;
+    final ArrayDeque<Delivery> held = new ArrayDeque<>();
+    long heldBytes;
+    boolean reading;
+    /** Store reads (or the join's first steps) under way: its turn ends only once they returned. */
+    int storeCalls;
+    boolean live;
+    boolean ended;
+    /** Held frames were dropped: the store is read once more after the current page. */
+    boolean reread;
+    boolean resume;
+    long last;
+    HistoryPage page;
+    int next;
+
+    View(String room, Long since) {
+      this.room = room;
+      this.since = since;
+      this.resume = since != null;
+    }
+
+    void pump() {
+      if (ended) {
+        return;
+      }
+      List<Stored> messages = page.messages();
+      while (next < messages.size()) {
+        if (!out.hasRoom()) {
+          out.whenRoom(pump);
+          return;
+        }
+        Stored m = messages.get(next++);
+        out.write(m.toFrame().encode(), m.isRoom() ? "message" : "dm");
+        last = Math.max(last, m.seq());
+      }
+      boolean more = reread || (resume && messages.size() == PAGE);
+      page = null;
+      if (more) {
+        reread = false;
+        resume = true;
+        storeCalls++;
+        read(new HistoryQuery(room, null, null, null, last, PAGE))
+            .onComplete(done -> settled(this))
+            .onSuccess(p -> {
+              if (!ended) {
+                page = p;
+                next = 0;
+                pump();
+              }
+            })
+            .onFailure(e -> owner.close(ChatConnection.CLOSE_ERROR, "backlog read failed"));
+        return;
+      }
+      live = true;
+      release(this);
+      while (!held.isEmpty() && !ended) {
+        pass(this, held.poll());
+      }
+      heldBytes = 0;
+    }
+  }
+
+  SessionRooms(ChatConnection owner, GatewayVerticle gateway, Outbox out, String session, String user) {
+    this.owner = owner;
+    this.gateway = gateway;
+    this.bus = gateway.vertx().eventBus();
+    this.out = out;
+    this.session = session;
+    this.user = user;
+    this.maxRooms = gateway.nodeConfig().maxRoomsPerSession();
+    this.maxHeldBytes = gateway.nodeConfig().writeQueueBytes() / 2;
+  }
+
+  boolean contains(String room) {
+    return views.containsKey(room);
+  }
+
+  /** A join again of a room already joined replaces the earlier one (its backlog stops) and does not count twice. */
+  void join(String room, Long since) {
+    View earlier = views.get(room);
+    if (earlier == null && views.size() >= maxRooms) {
+      throw new ChatException(ErrorCode.FORBIDDEN, "a session may join at most " + maxRooms + " rooms; leave one first");
+    }
+    if (earlier != null) {
+      end(earlier);
+    }
+    View view = new View(room, since);
+    views.put(room, view);
+    turns.add(view);
+    startTurns();
+  }
+
+  void leave(String room) {
+    View view = views.remove(room);
+    if (view == null) {
+      throw new ChatException(ErrorCode.NOT_JOINED, "not in room " + room);
+    }
+    end(view);
+    gateway.sessions().leaveRoom(room, owner);
+    bus.send(Addresses.PRESENCE_UPDATE, new JsonObject().put("op", "leave").put("session", session).put("room", room),
+        Addresses.local());
+  }
+
+  /** The session ended: every room is left here (the presence registry drops the session whole). */
+  void leaveAll() {
+    turns.clear();
+    views.values().forEach(this::end);
+    views.keySet().forEach(room -> gateway.sessions().leaveRoom(room, owner));
+    views.clear();
+  }
+
+  /** A frame of a joined room, from the node's delivery verticle in seq order. */
+  void deliver(String room, Delivery d) {
+    View view = views.get(room);
+    if (view == null) {
+      return;
+    }
+    if (view.live) {
+      pass(view, d);
+    } else if (view.reading) {
+      // Frames that came before its read are skipped by seq; a join still waiting its turn reads them all later.
+      int bytes = Utf8.length(d.frame());
+      if (view.heldBytes + bytes > maxHeldBytes) {
+        view.held.clear();
+        view.heldBytes = 0;
+        view.reread = true;
+      } else {
+        view.held.add(d);
+        view.heldBytes += bytes;
+      }
+    }
+  }
+
+  private void startTurns() {
+    while (reading < READING_AT_ONCE && !turns.isEmpty()) {
+      View view = turns.poll();
+      view.reading = true;
+      reading++;
+      start(view);
+    }
+  }
+
+  private void release(View view) {
+    if (view.reading) {
+      view.reading = false;
+      reading--;
+      startTurns();
+    }
+  }
+
+  /** Ends a join; the turn it had passes on at once, or when its store read returns (so reads in flight stay bounded). */
+  private void end(View view) {
+    view.ended = true;
+    view.page = null;
+    view.held.clear();
+    out.forget(view.pump);
+    turns.remove(view);
+    if (view.storeCalls == 0) {
+      release(view);
+    }
+  }
+
+  private void settled(View view) {
+    if (--view.storeCalls == 0 && view.ended) {
+      release(view);
+    }
+  }
+
+  private void start(View view) {
+    String room = view.room;
+    Long since = view.since;
+    view.storeCalls++;
+    gateway.sessions().joinRoom(room, owner)
+        // A leave or a second join of the same room may come while this one waits: then it stops here.
+        .compose(v -> view.ended ? Future.<Message<JsonObject>>failedFuture("superseded")
+            : bus.<JsonObject>request(Addresses.PRESENCE_UPDATE,
+                new JsonObject().put("op", "join").put("session", session).put("room", room), Addresses.local()))
+        .compose(members -> read(new HistoryQuery(room, null, null, null, since, since == null ? JOIN_BACKLOG : PAGE))
+            .map(page -> Map.entry(members.body(), page)))
+        .onComplete(done -> settled(view))
+        .onSuccess(joined -> {
+          if (view.ended) {
+            return;
+          }
+          HistoryPage page = joined.getValue();
+          view.last = since == null ? page.newest() : Math.min(since, page.newest());
+          owner.send(new JsonObject().put("type", "joined").put("room", room).put("seq", page.newest())
+              .put("members", joined.getKey().getJsonArray("members")).put("truncated", false));
+          view.page = page;
+          view.pump();
+        })
+        .onFailure(e -> {
+          if (!view.ended) {
+            views.remove(room);
+            end(view);
+            gateway.sessions().leaveRoom(room, owner);
+            owner.error(ErrorCode.INTERNAL, "join failed", null);
+            log.error("session {}: join {} failed", session, room, e);
+          }
+        });
+  }
+
+  private void pass(View view, Delivery d) {
+    if (d.seq() == 0) {
+      if (!(d.skipAbout() && d.about().equals(user))) {
+        out.write(d.frame(), d.type());
+      }
+    } else if (d.seq() > view.last) {
+      view.last = d.seq();
+      out.write(d.frame(), d.type());
+    }
+  }
+
+  private Future<HistoryPage> read(HistoryQuery query) {
+    return read(bus, query);
+  }
+
+  static Future<HistoryPage> read(EventBus bus, HistoryQuery query) {
+    return bus.<HistoryPage>request(Addresses.CHAT_HISTORY, query, Addresses.local()).map(Message::body);
+  }
+}
