@@ -34,6 +34,8 @@ public final class DeliveryVerticle extends VerticleBase {
   private static final long CATCH_UP_MS = 1_000;
   /** How far two nodes' clocks may differ, beyond what the store's own bounds allow. */
   private static final long CLOCK_SKEW_MS = 1_000;
+  /** DM conversations whose newest seq on the bus is remembered (see {@link RecentDirect}). */
+  private static final int RECENT_DIRECT = 100_000;
 
   private final Store store;
   private final NodeConfig config;
@@ -42,6 +44,7 @@ public final class DeliveryVerticle extends VerticleBase {
   private final Map<String, LocalUser> localUsers = new HashMap<>();
   /** DM conversations of local users, put back in order. */
   private final Map<String, Sequencer> direct = new HashMap<>();
+  private RecentDirect recentDirect;
 
   public DeliveryVerticle(Store store, NodeConfig config) {
     this.store = store;
@@ -55,6 +58,7 @@ public final class DeliveryVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    recentDirect = new RecentDirect(RECENT_DIRECT, commitLagMs());
     return Future.all(
         vertx.eventBus().<Interest>localConsumer(Addresses.DELIVERY_INTEREST, this::interest).completion(),
         vertx.eventBus().<String>localConsumer(Addresses.NODE_LEFT, m -> catchUp(m.body())).completion(),
@@ -125,39 +129,43 @@ public final class DeliveryVerticle extends VerticleBase {
     String to = message.headers().get(Wire.TO);
     String seq = message.headers().get(Wire.SEQ);
     List<String> recipients = seq == null ? List.of(to) : List.of(to, about);
-    if (recipients.stream().noneMatch(localUsers::containsKey)) {
-      return;
-    }
     String type = message.headers().get(Wire.TYPE);
     if (seq == null) {
-      forwardDirect(new Delivery(0, null, about, false, type, message.body(), recipients));
+      if (recipients.stream().anyMatch(localUsers::containsKey)) {
+        forwardDirect(new Delivery(0, null, about, false, type, message.body(), recipients));
+      }
       return;
     }
     String conv = message.headers().get(Wire.CONV);
-    Delivery d = new Delivery(Long.parseLong(seq), conv, about, false, type, message.body(), recipients);
+    long n = Long.parseLong(seq);
+    long seenBefore = recentDirect.newest(conv, System.currentTimeMillis());
+    recentDirect.record(conv, n, System.currentTimeMillis());
+    if (recipients.stream().noneMatch(localUsers::containsKey)) {
+      return;
+    }
     Sequencer sequencer = direct.get(conv);
     if (sequencer == null) {
       sequencer = new Sequencer(vertx, store, conv, null, config.gapFillMs(), this::forwardDirect);
       direct.put(conv, sequencer);
-      anchorDirect(sequencer, d.seq(), recipients);
+      anchorDirect(sequencer, n, seenBefore, recipients);
     }
-    sequencer.offer(d);
+    sequencer.offer(new Delivery(n, conv, about, false, type, message.body(), recipients));
   }
 
   /**
-   * Starts a DM conversation's stream on this node at the first frame of it seen here, seq
-   * {@code first}. Lower seqs were committed before it and may still be on their way from another
-   * node: those committed since the conversation's users came to this node are read from the store
-   * and go first, in order. A message's {@code ts} is taken when its transaction starts, and the
-   * commit (so the publish) can follow by the store's bounds: older ones count too, within those.
+   * Starts a DM conversation's stream on this node at the first frame of it seen here for its
+   * local users, seq {@code first}. Lower seqs were committed before it and may still be on their
+   * way from another node (two nodes' publishes can cross): those the bus had not brought before
+   * ({@code seenBefore}) and committed since the conversation's users came to this node are read
+   * from the store and go first, in order.
    */
-  private void anchorDirect(Sequencer sequencer, long first, List<String> users) {
-    if (first == 1) {
-      sequencer.start(0);
+  private void anchorDirect(Sequencer sequencer, long first, long seenBefore, List<String> users) {
+    if (first - 1 <= seenBefore) {
+      sequencer.start(first - 1);
       return;
     }
     long since = users.stream().map(localUsers::get).filter(u -> u != null).mapToLong(u -> u.since).min().orElse(0)
-        - config.storeWaitMs() - config.storeLockTimeoutMs() - CLOCK_SKEW_MS;
+        - commitLagMs();
     String conv = sequencer.conversation();
     store.read(c -> MessageLog.read(c, conv, null, first, null, Sequencer.FILL_PAGE).messages())
         .onComplete(read -> {
@@ -166,7 +174,7 @@ public final class DeliveryVerticle extends VerticleBase {
             log.warn("conversation {}: reading what precedes seq {} failed; starting there", conv, first, read.cause());
           } else {
             for (Stored m : read.result()) {
-              if (m.ts() >= since) {
+              if (m.seq() > seenBefore && m.ts() >= since) {
                 anchor = Math.min(anchor, m.seq() - 1);
                 sequencer.offer(Sequencer.delivery(m, conv));
               }
@@ -174,6 +182,14 @@ public final class DeliveryVerticle extends VerticleBase {
           }
           sequencer.start(anchor);
         });
+  }
+
+  /**
+   * How long after its {@code ts} a message may still be committed, so published: its ts is taken
+   * when its transaction starts, which then waits for locks at most the lock timeout; plus skew.
+   */
+  private long commitLagMs() {
+    return config.storeLockTimeoutMs() + CLOCK_SKEW_MS;
   }
 
   private void forwardDirect(Delivery delivery) {
