@@ -20,10 +20,15 @@ public final class Await {
 
   /** Checks {@code condition} every 50 ms until it holds; fails naming {@code what} after 10 s. */
   public static void until(BooleanSupplier condition, String what) {
-    long deadline = System.currentTimeMillis() + CONDITION_WAIT_MS;
+    until(condition, what, CONDITION_WAIT_MS);
+  }
+
+  /** Checks {@code condition} every 50 ms until it holds; fails naming {@code what} after {@code ms}. */
+  public static void until(BooleanSupplier condition, String what, long ms) {
+    long deadline = System.currentTimeMillis() + ms;
     while (!condition.getAsBoolean()) {
       if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("not within " + CONDITION_WAIT_MS + " ms: " + what);
+        throw new AssertionError("not within " + ms + " ms: " + what);
       }
       try {
         Thread.sleep(50);

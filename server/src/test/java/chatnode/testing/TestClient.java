@@ -135,6 +135,11 @@ public final class TestClient implements AutoCloseable {
     return f;
   }
 
+  /** The next unread frame if one has arrived, else null at once. */
+  public JsonObject poll() {
+    return unread.isEmpty() ? frames.poll() : unread.remove(0);
+  }
+
   /** The next unread frame, which must be of {@code type}. */
   public JsonObject expect(String type) {
     JsonObject f = next();
