@@ -115,6 +115,7 @@ class ComposerUiTest {
     type(page, "may I speak?");
     assertThat(composer(page)).hasValue("may I speak?");
     assertThat(page.locator("#composer-notice")).containsText("muted");
+    Browser.screenshot(page, "composer-refused");
     assertThat(messages(page)).hasCount(0);
 
     assertEquals(200, Http.call("DELETE", node.url() + "/api/admin/users/muted_ui/mute?room=quiet", admin, null).status());

@@ -77,6 +77,7 @@ class SessionUiTest {
     assertThat(page.locator("#composer-notice")).containsText("Reconnect");
     assertThat(page.locator("#composer-notice")).not().containsText("once back online");
     assertEquals(1, sockets.size(), "no reconnect by itself");
+    Browser.screenshot(page, "kicked-notice");
 
     page.locator("#session-action").click();
     assertThat(page.locator("#connection")).hasText("online · kicked_ui");
