@@ -32,6 +32,16 @@ export const Admin = {
     };
   },
 
+  /** Forgets what the page showed (a new login starts clean); answers still on their way are dropped. */
+  reset() {
+    this.generation = (this.generation || 0) + 1;
+    $('admin-view').hidden = true;
+    for (const id of ['admin-nodes', 'admin-sessions', 'admin-audit']) $(id).tBodies[0].replaceChildren();
+    $('admin-user-form').reset();
+    $('admin-delete-form').reset();
+    this.show('');
+  },
+
   deleteMessage(room, seq) {
     return api.admin.deleteMessage(room, seq);
   },
@@ -71,8 +81,10 @@ export const Admin = {
   },
 
   async refresh() {
+    const generation = this.generation;
     try {
       const [{ nodes }, { sessions }, { entries }] = await Promise.all([api.admin.nodes(), api.admin.sessions(), api.admin.audit()]);
+      if (generation !== this.generation) return;
       $('admin-nodes').tBodies[0].replaceChildren(...nodes.map((n) =>
         row(cell(n.node.slice(0, 8)), cell(n.address), cell(String(n.connections)), cell(`${n.uptimeS} s`))));
       $('admin-sessions').tBodies[0].replaceChildren(...sessions.map((s) => {

@@ -1,8 +1,9 @@
 // The chat UI: login, rooms, DMs, presence, typing, profiles. User content is only ever set as
 // text (textContent), never as HTML.
 import { api, ApiError, setToken, token } from './api.js';
-import { Connection } from './connection.js';
+import { Connection, MAX_POLICY_RETRIES } from './connection.js';
 import { Admin } from './admin.js';
+import { Composer, describe } from './composer.js';
 
 const $ = (id) => document.getElementById(id);
 const PAGE = 50;
@@ -11,29 +12,35 @@ const TYPING_SHOWN_MS = 4_000;
 const PROFILE_FRESH_MS = 15_000;
 const MAX_WATCH = 200;
 
-const ERRORS = {
-  rate_limited: 'You are sending too fast; wait a moment.',
-  not_joined: 'Join the room first.',
-  not_found: 'No such user.',
-  forbidden: 'You are not allowed to do that (muted?).',
-  too_large: 'That message is too long.',
-  bad_request: 'The server did not accept that.',
-  internal: 'Something went wrong on the server; try again.',
-};
+/** Everything one login knows; a new login starts from a fresh one (nothing of the user before). */
+function freshState() {
+  return {
+    me: null,
+    connection: null,
+    directoryTimer: null,
+    kickReason: null, // the full reason of the last `kicked` frame (the close reason may be cut)
+    rooms: new Map(), // room -> conversation
+    dms: new Map(), // user -> conversation
+    current: null, // {kind: 'room'|'dm', name}
+    profiles: new Map(), // user -> {profile, fetchedAt}
+    presence: new Map(), // user -> bool
+    typing: new Map(), // conversation key -> Map(user -> timer)
+    roomDirectory: [],
+    lastTypingSent: 0,
+    watched: '',
+  };
+}
 
-const state = {
-  me: null,
-  connection: null,
-  rooms: new Map(), // room -> conversation
-  dms: new Map(), // user -> conversation
-  current: null, // {kind: 'room'|'dm', name}
-  profiles: new Map(), // user -> {profile, fetchedAt}
-  presence: new Map(), // user -> bool
-  typing: new Map(), // conversation key -> Map(user -> timer)
-  roomDirectory: [],
-  lastTypingSent: 0,
-  watched: '',
-};
+let state = freshState();
+
+const composer = new Composer({
+  send: (frame) => send(frame),
+  current: () => currentConversation(),
+  conversation: (kind, name) => conversation(kind, name),
+  offline: () => (state.connection && state.connection.stopped
+    ? 'Not connected: press Reconnect above; your message is kept.'
+    : 'Not connected: your message is kept; send it again once back online.'),
+});
 
 function conversation(kind, name) {
   const map = kind === 'room' ? state.rooms : state.dms;
@@ -49,20 +56,25 @@ const isCurrent = (c) => state.current && state.current.kind === c.kind && state
 // ---- login
 
 function showLogin(message) {
+  setRegistering(false);
+  $('login-password').value = '';
   $('app-view').hidden = true;
   $('login-view').hidden = false;
   $('login-error').textContent = message || '';
 }
 
+let registering = false;
+
+function setRegistering(value) {
+  registering = value;
+  $('login-view').classList.toggle('registering', registering);
+  $('login-submit').textContent = registering ? 'Create account' : 'Log in';
+  $('login-toggle').textContent = registering ? 'I have an account' : 'Create an account instead';
+  $('login-password').autocomplete = registering ? 'new-password' : 'current-password';
+}
+
 function initLogin() {
-  let registering = false;
-  $('login-toggle').onclick = () => {
-    registering = !registering;
-    $('login-view').classList.toggle('registering', registering);
-    $('login-submit').textContent = registering ? 'Create account' : 'Log in';
-    $('login-toggle').textContent = registering ? 'I have an account' : 'Create an account instead';
-    $('login-password').autocomplete = registering ? 'new-password' : 'current-password';
-  };
+  $('login-toggle').onclick = () => setRegistering(!registering);
   $('login-form').onsubmit = async (event) => {
     event.preventDefault();
     const user = $('login-user').value.trim();
@@ -81,6 +93,7 @@ function initLogin() {
 // ---- app
 
 async function startApp() {
+  endSession();
   try {
     state.me = await api.me();
   } catch (e) {
@@ -92,10 +105,24 @@ async function startApp() {
   $('app-view').hidden = false;
   $('me-open').textContent = state.me.displayName;
   $('admin-open').hidden = !state.me.roles.includes('admin');
-  state.connection = new Connection({ token: token(), onFrame, onState: showState, onWelcome: resume, onEnd: ended });
+  state.connection = new Connection({ token: token(), onFrame, onState: showState, onWelcome: resume, onClose: dropped, onEnd: ended });
   state.connection.start();
   refreshRoomDirectory();
-  setInterval(refreshRoomDirectory, 15_000);
+  state.directoryTimer = setInterval(refreshRoomDirectory, 15_000);
+}
+
+/** Stops the session of the user before, and forgets all of it, on the page too. */
+function endSession() {
+  if (state.connection) state.connection.stop();
+  clearInterval(state.directoryTimer);
+  state.typing.forEach((users) => users.forEach(clearTimeout));
+  state = freshState();
+  composer.reset();
+  Admin.reset();
+  for (const id of ['room-list', 'dm-list', 'messages']) $(id).replaceChildren();
+  for (const id of ['typing', 'me-open', 'profile-body']) $(id).textContent = '';
+  $('conversation-title').textContent = 'Pick a room or a conversation';
+  for (const id of ['composer', 'leave-room', 'profile-panel', 'session-notice', 'toast']) $(id).hidden = true;
 }
 
 function showState(kind, text) {
@@ -104,13 +131,36 @@ function showState(kind, text) {
   el.textContent = text;
 }
 
+/** The socket closed: the messages it had not confirmed go back to their composers. */
+function dropped(code) {
+  composer.dropped(code === 1009
+    ? 'Not sent: the node refused the message as too large.'
+    : 'The connection dropped before the node confirmed this message; check that it is not shown before sending it again.');
+}
+
+/** The session stopped for good: say why, and offer what can be done. Nothing retries by itself. */
 function ended(code, reason) {
   if (code === 4001) {
-    toast(`You were removed by a moderator: ${reason || 'kicked'}`);
-    return;
+    offerReconnect(`You were removed by a moderator: ${state.kickReason || reason || 'kicked'}.`);
+  } else if (code === 4008) {
+    offerReconnect(`The node closed the connection: this page sent too many frames, or read too slowly. `
+      + `It stopped reconnecting after ${MAX_POLICY_RETRIES} attempts.`);
+  } else {
+    const banned = code === 4403 ? `You are banned${state.kickReason || reason ? ` (${state.kickReason || reason})` : ''}.` : '';
+    endSession();
+    setToken(null);
+    showLogin(banned || 'Your session ended; log in again.');
   }
-  setToken(null);
-  showLogin(code === 4403 ? `You are banned${reason ? ` (${reason})` : ''}.` : 'Your session ended; log in again.');
+}
+
+function offerReconnect(message) {
+  $('session-notice-text').textContent = message;
+  $('session-notice').hidden = false;
+  $('session-action').onclick = () => {
+    $('session-notice').hidden = true;
+    state.kickReason = null;
+    state.connection.start();
+  };
 }
 
 /** After every (re)connect: each room again from its last seq, each DM conversation from its last seq. */
@@ -199,13 +249,17 @@ function onFrame(f) {
       break;
     }
     case 'kicked':
+      state.kickReason = f.reason;
       toast(`You were removed by a moderator: ${f.reason}`);
       break;
+    case 'ack':
+      composer.acked(f.ref);
+      break;
     case 'error':
-      toast(ERRORS[f.code] ? `${ERRORS[f.code]} (${f.message})` : f.message);
+      if (!composer.refused(f)) toast(describe(f));
       break;
     default:
-      break; // ack, pong
+      break; // pong
   }
 }
 
@@ -382,6 +436,7 @@ function openConversation(kind, name) {
   const c = currentConversation();
   c.unread = 0;
   $('composer').hidden = false;
+  composer.show(c);
   $('sidebar').classList.remove('open');
   renderHeader();
   renderMessages(false);
@@ -401,19 +456,6 @@ function loadOlder() {
   const frame = { type: 'history', before: c.oldest, limit: PAGE, ref: 'older' };
   frame[c.kind === 'room' ? 'room' : 'with'] = c.name;
   send(frame);
-}
-
-function submitMessage() {
-  const c = currentConversation();
-  const input = $('composer-text');
-  const value = input.value.trim();
-  if (!c || !value) return;
-  const frame = c.kind === 'room' ? { type: 'say', room: c.name, text: value } : { type: 'dm', to: c.name, text: value };
-  if (send(frame)) {
-    input.value = '';
-  } else {
-    toast('Not connected: your message is kept and can be sent once back online.');
-  }
 }
 
 function updateWatch() {
@@ -574,11 +616,11 @@ function init() {
   initLogin();
   $('join-form').onsubmit = (e) => { e.preventDefault(); joinRoom($('join-room').value.trim()); $('join-room').value = ''; };
   $('dm-form').onsubmit = (e) => { e.preventDefault(); openDm($('dm-user').value.trim()); $('dm-user').value = ''; };
-  $('composer').onsubmit = (e) => { e.preventDefault(); submitMessage(); };
+  $('composer').onsubmit = (e) => { e.preventDefault(); composer.submit(); };
   $('composer-text').addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
       e.preventDefault();
-      submitMessage();
+      composer.submit();
     }
   });
   $('composer-text').addEventListener('input', onComposerInput);
@@ -601,7 +643,7 @@ function init() {
   $('me-open').onclick = () => openProfile(state.me.user);
   $('profile-close').onclick = () => { $('profile-panel').hidden = true; };
   $('profile-form').onsubmit = saveProfile;
-  $('logout').onclick = () => { state.connection.stop(); setToken(null); location.reload(); };
+  $('logout').onclick = () => { endSession(); setToken(null); showLogin(); };
   document.addEventListener('visibilitychange', () => { if (!document.hidden && state.current) openConversation(state.current.kind, state.current.name); });
   Admin.init(toast);
   if (token()) {

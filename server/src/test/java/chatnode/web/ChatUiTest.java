@@ -1,5 +1,9 @@
 package chatnode.web;
 
+import static chatnode.web.Ui.joinRoom;
+import static chatnode.web.Ui.messages;
+import static chatnode.web.Ui.signUp;
+import static chatnode.web.Ui.type;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,7 +14,6 @@ import chatnode.testing.Http;
 import chatnode.testing.TestClient;
 import chatnode.testing.TestCluster;
 import chatnode.testing.TestNode;
-import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -52,45 +55,14 @@ class ChatUiTest {
     }
   }
 
-  static Page signUp(String baseUrl, String user) {
-    return signUp(baseUrl, user, 1280, 800);
-  }
-
-  static Page signUp(String baseUrl, String user, int width, int height) {
-    Page page = browser.page(width, height);
-    page.navigate(baseUrl + "/");
-    page.getByText("Create an account instead").click();
-    page.getByLabel("User name").fill(user);
-    page.getByLabel("Password").fill("password-" + user);
-    page.getByLabel("Display name (optional)").fill(user.toUpperCase());
-    page.locator("#login-submit").click();
-    assertThat(page.locator("#connection")).hasText("online · " + user);
-    return page;
-  }
-
-  static void joinRoom(Page page, String room) {
-    page.getByLabel("Join a room").fill(room);
-    page.locator("#join-form button").click();
-    assertThat(page.locator("#conversation-title")).containsText("# " + room);
-  }
-
-  static void type(Page page, String text) {
-    page.getByLabel("Message", new Page.GetByLabelOptions().setExact(true)).fill(text);
-    page.getByLabel("Message", new Page.GetByLabelOptions().setExact(true)).press("Enter");
-  }
-
-  static Locator messages(Page page) {
-    return page.locator("#messages .message .text");
-  }
-
   @Test
   @DisplayName("two people sign up, chat in a room and by DM")
   void roomAndDm() {
     Page login = browser.page(1280, 800);
     login.navigate(node.url() + "/");
     Browser.screenshot(login, "login");
-    Page alice = signUp(node.url(), "alice_ui");
-    Page bob = signUp(node.url(), "bob_ui");
+    Page alice = signUp(browser, node.url(), "alice_ui");
+    Page bob = signUp(browser, node.url(), "bob_ui");
     joinRoom(alice, "lobby");
     joinRoom(bob, "lobby");
     type(alice, "hello bob");
@@ -113,8 +85,8 @@ class ChatUiTest {
   @Test
   @DisplayName("a profile edit shows in the other person's view at once")
   void profileEdit() {
-    Page carol = signUp(node.url(), "carol_ui");
-    Page dave = signUp(node.url(), "dave_ui");
+    Page carol = signUp(browser, node.url(), "carol_ui");
+    Page dave = signUp(browser, node.url(), "dave_ui");
     joinRoom(carol, "profiles");
     joinRoom(dave, "profiles");
     type(carol, "look at my profile");
@@ -136,8 +108,8 @@ class ChatUiTest {
   @Test
   @DisplayName("a message with HTML shows as text and runs nothing")
   void htmlIsText() {
-    Page erin = signUp(node.url(), "erin_ui");
-    Page frank = signUp(node.url(), "frank_ui");
+    Page erin = signUp(browser, node.url(), "erin_ui");
+    Page frank = signUp(browser, node.url(), "frank_ui");
     AtomicBoolean dialog = new AtomicBoolean();
     frank.onDialog(d -> {
       dialog.set(true);
@@ -166,7 +138,7 @@ class ChatUiTest {
   @Test
   @DisplayName("an admin kicks a user on the moderation page and that user's page says so")
   void kick() {
-    Page gina = signUp(node.url(), "gina_ui");
+    Page gina = signUp(browser, node.url(), "gina_ui");
     Page admin = browser.page(1280, 900);
     admin.navigate(node.url() + "/");
     admin.getByLabel("User name").fill("admin");
@@ -189,7 +161,7 @@ class ChatUiTest {
   @Test
   @DisplayName("at 360 px wide the rooms are behind a menu and the conversation fits")
   void narrowScreen() {
-    Page page = signUp(node.url(), "hana_ui", 360, 740);
+    Page page = signUp(browser, node.url(), "hana_ui", 360, 740);
     assertThat(page.locator("#sidebar")).isHidden();
     page.locator("#menu-toggle").click();
     joinRoom(page, "mobile");
@@ -203,7 +175,7 @@ class ChatUiTest {
   @DisplayName("the node restarts: the page reconnects and shows the messages sent meanwhile exactly once")
   void reconnectAfterRestart(Vertx vertx, @TempDir Path own) {
     try (TestNode restarting = TestNode.start(own)) {
-      Page ivy = signUp(restarting.url(), "ivy_ui");
+      Page ivy = signUp(browser, restarting.url(), "ivy_ui");
       joinRoom(ivy, "resilient");
       try (TestClient jack = TestClient.login(vertx, restarting, "jack_ui")) {
         jack.join("resilient");
@@ -232,8 +204,8 @@ class ChatUiTest {
   @DisplayName("with two nodes, people on different nodes chat")
   void twoNodes(@TempDir Path shared) {
     try (TestCluster cluster = TestCluster.start(2, shared, "ui")) {
-      Page kim = signUp("http://127.0.0.1:" + cluster.node(0).port(), "kim_ui");
-      Page lee = signUp("http://127.0.0.1:" + cluster.node(1).port(), "lee_ui");
+      Page kim = signUp(browser, "http://127.0.0.1:" + cluster.node(0).port(), "kim_ui");
+      Page lee = signUp(browser, "http://127.0.0.1:" + cluster.node(1).port(), "lee_ui");
       joinRoom(kim, "bridge");
       joinRoom(lee, "bridge");
       type(kim, "from node one");

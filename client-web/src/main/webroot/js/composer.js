@@ -1,0 +1,141 @@
+// The composer: what is typed stays until the node has taken it. Text over the node's limits is
+// never sent; text the node refuses (muted, unknown user, too fast...) comes back with the reason,
+// into the composer of its conversation.
+import { MAX_FRAME_BYTES, MAX_TEXT_CODE_POINTS, codePoints, frameBytes } from './limits.js';
+
+const $ = (id) => document.getElementById(id);
+/** Messages sent and not yet acknowledged; past it the page waits for the node before sending more. */
+const MAX_PENDING = 100;
+
+const ERRORS = {
+  rate_limited: 'You are sending too fast; wait a moment.',
+  not_joined: 'Join the room first.',
+  not_found: 'No such user.',
+  forbidden: 'You are not allowed to do that (muted?).',
+  too_large: 'That message is too long.',
+  bad_request: 'The server did not accept that.',
+  internal: 'Something went wrong on the server; try again.',
+};
+
+/** An error frame, as a sentence for people. */
+export function describe(error) {
+  return ERRORS[error.code] ? `${ERRORS[error.code]} (${error.message})` : error.message;
+}
+
+export class Composer {
+  /**
+   * @param send sends a frame; false when it was not sent
+   * @param current the conversation shown, or null
+   * @param conversation looks a conversation up by kind and name
+   * @param offline why nothing can be sent now, when send returned false
+   */
+  constructor({ send, current, conversation, offline }) {
+    this.send = send;
+    this.current = current;
+    this.conversation = conversation;
+    this.offline = offline;
+    this.pending = new Map(); // ref -> {kind, name, text}
+    this.nextRef = 0;
+  }
+
+  get input() {
+    return $('composer-text');
+  }
+
+  submit() {
+    const c = this.current();
+    const text = this.input.value.trim();
+    if (!c || !text) return;
+    const length = codePoints(text);
+    if (length > MAX_TEXT_CODE_POINTS) {
+      this.tell(c, `Not sent: the message is ${length} characters long; at most ${MAX_TEXT_CODE_POINTS} are allowed.`);
+      return;
+    }
+    if (this.pending.size >= MAX_PENDING) {
+      this.tell(c, 'Not sent yet: the node has not confirmed the earlier messages; try again in a moment.');
+      return;
+    }
+    const ref = `m${++this.nextRef}`;
+    const frame = c.kind === 'room' ? { type: 'say', room: c.name, text, ref } : { type: 'dm', to: c.name, text, ref };
+    const bytes = frameBytes(JSON.stringify(frame));
+    if (bytes > MAX_FRAME_BYTES) {
+      this.tell(c, `Not sent: the message takes ${bytes} bytes; at most ${MAX_FRAME_BYTES} fit in one frame.`);
+      return;
+    }
+    if (!this.send(frame)) {
+      this.tell(c, this.offline());
+      return;
+    }
+    this.pending.set(ref, { kind: c.kind, name: c.name, text });
+    this.input.value = '';
+    this.tell(c, '');
+  }
+
+  /** The node stored the message of this ref. */
+  acked(ref) {
+    this.pending.delete(ref);
+  }
+
+  /** An error frame: true when it answered a message of this page, which then comes back. */
+  refused(error) {
+    const sent = this.pending.get(error.ref);
+    if (!sent) return false;
+    this.pending.delete(error.ref);
+    this.restore(sent, `Not sent: ${describe(error)}`);
+    return true;
+  }
+
+  /** The connection closed: what it had not confirmed comes back, since it may not be stored. */
+  dropped(why) {
+    for (const sent of this.pending.values()) {
+      this.restore(sent, why);
+    }
+    this.pending.clear();
+  }
+
+  /** Shows a conversation's composer: a text refused while another was shown, and its notice. */
+  show(c) {
+    if (c.draft) {
+      this.input.value = joined(this.input.value, c.draft);
+      c.draft = '';
+    }
+    this.render(c);
+  }
+
+  reset() {
+    this.pending.clear();
+    this.input.value = '';
+    $('composer-notice').textContent = '';
+    $('composer-notice').hidden = true;
+  }
+
+  restore(sent, why) {
+    const c = this.conversation(sent.kind, sent.name);
+    if (this.isShown(c)) {
+      this.input.value = joined(this.input.value, sent.text);
+    } else {
+      c.draft = joined(c.draft || '', sent.text);
+    }
+    this.tell(c, why);
+  }
+
+  tell(c, notice) {
+    c.notice = notice;
+    if (this.isShown(c)) this.render(c);
+  }
+
+  render(c) {
+    $('composer-notice').textContent = c.notice || '';
+    $('composer-notice').hidden = !c.notice;
+  }
+
+  isShown(c) {
+    const shown = this.current();
+    return shown !== null && shown.kind === c.kind && shown.name === c.name;
+  }
+}
+
+/** A text that came back, after what the composer holds: nothing typed is overwritten, and texts refused in a row keep their order. */
+function joined(held, back) {
+  return held ? `${held}\n${back}` : back;
+}
