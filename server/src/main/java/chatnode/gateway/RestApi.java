@@ -87,7 +87,11 @@ final class RestApi {
       throw new ChatException(ErrorCode.BAD_REQUEST, "password must be at least " + MIN_PASSWORD + " characters", "password");
     }
     String displayName = optionalText(body, "displayName", 1, 64);
-    rest.ask(Addresses.PROFILE, new JsonObject().put("op", "register").put("username", user)
+    String address = gateway.clientAddress(rc.request());
+    if (!gateway.limits().registrationMayTry(address)) {
+      throw new ChatException(ErrorCode.RATE_LIMITED, "too many registrations from your address; wait a minute");
+    }
+    rest.ask(Addresses.PROFILE, new JsonObject().put("op", "register").put("username", user).put("address", address)
             .put("password", password).put("displayName", displayName))
         .onSuccess(account -> json(rc, 201, tokenReply(account)))
         .onFailure(e -> fail(rc, ChatException.of(e).code() == ErrorCode.CONFLICT
