@@ -51,12 +51,13 @@ final class RestApi {
   }
 
   void mount(Router router) {
-    // Liveness: the process serves. Readiness: in the cluster, the store answers, not draining.
+    // Liveness: the process serves. Readiness: in the cluster, the store answers, not draining; with
+    // the optional inputs' states in the data either way.
     router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(HealthChecks.create(gateway.vertx())
         .register("process", promise -> promise.complete(Status.OK()))));
     HealthChecks ready = HealthChecks.create(gateway.vertx()).register("node", 3_000, promise -> gateway.readiness().check()
-        .onSuccess(v -> promise.complete(Status.OK()))
-        .onFailure(e -> promise.complete(Status.KO(new JsonObject().put("reason", e.getMessage())))));
+        .onSuccess(v -> promise.complete(Status.OK(gateway.readiness().details())))
+        .onFailure(e -> promise.complete(Status.KO(gateway.readiness().details().put("reason", e.getMessage())))));
     router.get("/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
     router.post("/api/auth/register").handler(this::register);
