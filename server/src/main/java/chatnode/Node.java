@@ -73,7 +73,7 @@ public final class Node {
                   .put("address", config.host() + ":" + config.port()).put("startedAt", System.currentTimeMillis())
                   .put("version", VERSION), config.maxConnectionsPerUser()))).onSuccess(deployed::add)
               .compose(id -> config.redisUrl() == null ? Future.succeededFuture((String) null)
-                  : vertx.deployVerticle(new RedisInboundVerticle(config, nodeId)).onSuccess(deployed::add))
+                  : vertx.deployVerticle(new RedisInboundVerticle(config, nodeId, readiness, metrics)).onSuccess(deployed::add))
               .compose(id -> vertx.deployVerticle(() -> new GatewayVerticle(config, nodeId, services),
                   new DeploymentOptions().setInstances(gateways))).onSuccess(deployed::add)
               .map(id -> new Node(vertx, store, deployed, readiness))

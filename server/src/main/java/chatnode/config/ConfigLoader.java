@@ -61,7 +61,7 @@ public final class ConfigLoader {
       new Setting("heartbeat-timeout-ms", "10000", false, "a pinged session that sends nothing (not even a pong) this long is closed"),
       new Setting("upgrade-timeout-ms", "10000", false, "time a new TCP connection has to complete its HTTP request"),
       new Setting("logins-per-minute-per-ip", "30", false, "login attempts per client address and minute; past it 429"),
-      new Setting("logins-per-minute-per-user", "10", false, "login attempts per user name and minute; past it 429"),
+      new Setting("logins-per-minute-per-user", "10", false, "failed logins per user name and client address a minute, across the cluster; past it 429 for that address"),
       new Setting("registrations-per-minute-per-ip", "5", false, "accounts registered per client address and minute, across the cluster; past it 429"),
       new Setting("allowed-origins", "", false, "Origins allowed to open WebSockets, comma separated; the node's own origin and localhost always are"),
       new Setting("forwarded-for", "false", false, "take the client address from X-Forwarded-For (only behind a proxy that sets it)"),

@@ -51,12 +51,13 @@ final class RestApi {
   }
 
   void mount(Router router) {
-    // Liveness: the process serves. Readiness: in the cluster, the store answers, not draining.
+    // Liveness: the process serves. Readiness: in the cluster, the store answers, not draining; with
+    // the optional inputs' states in the data either way.
     router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(HealthChecks.create(gateway.vertx())
         .register("process", promise -> promise.complete(Status.OK()))));
     HealthChecks ready = HealthChecks.create(gateway.vertx()).register("node", 3_000, promise -> gateway.readiness().check()
-        .onSuccess(v -> promise.complete(Status.OK()))
-        .onFailure(e -> promise.complete(Status.KO(new JsonObject().put("reason", e.getMessage())))));
+        .onSuccess(v -> promise.complete(Status.OK(gateway.readiness().details())))
+        .onFailure(e -> promise.complete(Status.KO(gateway.readiness().details().put("reason", e.getMessage())))));
     router.get("/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
     router.post("/api/auth/register").handler(this::register);
@@ -87,7 +88,11 @@ final class RestApi {
       throw new ChatException(ErrorCode.BAD_REQUEST, "password must be at least " + MIN_PASSWORD + " characters", "password");
     }
     String displayName = optionalText(body, "displayName", 1, 64);
-    rest.ask(Addresses.PROFILE, new JsonObject().put("op", "register").put("username", user)
+    String address = gateway.clientAddress(rc.request());
+    if (!gateway.limits().registrationMayTry(address)) {
+      throw new ChatException(ErrorCode.RATE_LIMITED, "too many registrations from your address; wait a minute");
+    }
+    rest.ask(Addresses.PROFILE, new JsonObject().put("op", "register").put("username", user).put("address", address)
             .put("password", password).put("displayName", displayName))
         .onSuccess(account -> json(rc, 201, tokenReply(account)))
         .onFailure(e -> fail(rc, ChatException.of(e).code() == ErrorCode.CONFLICT

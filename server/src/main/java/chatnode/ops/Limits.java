@@ -8,12 +8,12 @@ import io.vertx.core.shareddata.Shareable;
 /**
  * Limits of one node, shared by its gateway instances through Vert.x's node-local map: connections
  * per node and per client address (a cluster of N nodes admits N times as many from one address),
- * and a first, local count of login attempts per address. Sessions per user are counted
- * cluster-wide by the presence registry, login budgets in the store
+ * and a first, local count of login and registration attempts per address. Sessions per user are
+ * counted cluster-wide by the presence registry, login and registration budgets in the store
  * ({@code chatnode.profile.LoginBudgets}).
  */
 public final class Limits {
-  /** Past this many addresses the local login buckets start afresh, so the map stays bounded. */
+  /** Past this many buckets the local login and registration buckets start afresh, so the map stays bounded. */
   private static final int MAX_TRACKED = 100_000;
 
   private record Bucket(double tokens, long atNanos) implements Shareable {}
@@ -21,13 +21,13 @@ public final class Limits {
   private final NodeConfig config;
   private final Metrics metrics;
   private final LocalMap<String, Integer> open;
-  private final LocalMap<String, Bucket> logins;
+  private final LocalMap<String, Bucket> attempts;
 
   public Limits(Vertx vertx, NodeConfig config, Metrics metrics) {
     this.config = config;
     this.metrics = metrics;
     this.open = vertx.sharedData().getLocalMap("chat.limits.open");
-    this.logins = vertx.sharedData().getLocalMap("chat.limits.logins");
+    this.attempts = vertx.sharedData().getLocalMap("chat.limits.attempts");
   }
 
   /** Takes a connection slot for a client address: null if admitted, else why not (and the HTTP status). */
@@ -50,10 +50,12 @@ public final class Limits {
    * past its budget here is refused without a write to the store.
    */
   public boolean loginMayTry(String address) {
-    if (logins.size() > MAX_TRACKED) {
-      logins.clear();
-    }
-    return spend(address, config.loginsPerMinutePerIp());
+    return spend("login:" + address, config.loginsPerMinutePerIp());
+  }
+
+  /** The same first, local count for registrations, before their cluster-wide budget. */
+  public boolean registrationMayTry(String address) {
+    return spend("register:" + address, config.registrationsPerMinutePerIp());
   }
 
   public record Refusal(int status, String reason) {}
@@ -73,9 +75,12 @@ public final class Limits {
 
   /** A token bucket of {@code perMinute} refilled continuously; false when empty. */
   private boolean spend(String key, int perMinute) {
+    if (attempts.size() > MAX_TRACKED) {
+      attempts.clear();
+    }
     long now = System.nanoTime();
     double perNano = perMinute / 60e9;
-    Bucket after = logins.compute(key, (k, b) -> {
+    Bucket after = attempts.compute(key, (k, b) -> {
       double tokens = b == null ? perMinute : Math.min(perMinute, b.tokens() + (now - b.atNanos()) * perNano);
       return new Bucket(tokens - 1, now);
     });

@@ -19,6 +19,7 @@ public final class Metrics {
   private final MeterRegistry registry;
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicLong outboundQueued = new AtomicLong();
+  private final AtomicInteger redisConnected = new AtomicInteger();
   private final Map<String, Counter> framesIn = new ConcurrentHashMap<>();
   private final Map<String, Counter> framesOut = new ConcurrentHashMap<>();
   private final Map<String, Counter> errors = new ConcurrentHashMap<>();
@@ -95,6 +96,23 @@ public final class Metrics {
   public void storeRetry(String cause) {
     storeRetries.computeIfAbsent(cause, c -> Counter.builder("chat_store_retries").tag("cause", c)
         .description("store batches run again").register(registry)).increment();
+  }
+
+  /** The Redis inbound reader is connected, or not; the gauge exists only on nodes that read Redis. */
+  public void redisConnected(boolean connected) {
+    redisConnected.set(connected ? 1 : 0);
+    Gauge.builder("chat_redis_connected", redisConnected, AtomicInteger::get)
+        .description("1 while the Redis inbound reader is connected, 0 while it reconnects").register(registry);
+  }
+
+  public void redisReconnected() {
+    Counter.builder("chat_redis_reconnects").description("times the Redis inbound reader connected again after losing Redis")
+        .register(registry).increment();
+  }
+
+  public void redisParked() {
+    Counter.builder("chat_redis_parked").description("Redis entries that kept failing to store, moved to the parked stream")
+        .register(registry).increment();
   }
 
   public void storeBatch(int size, long nanos) {

@@ -2,20 +2,39 @@ package chatnode.ops;
 
 import chatnode.store.Store;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * What {@code /ready} reports: the node is a member of its cluster (or runs standalone) and its
  * store answers reads and takes writes. A load balancer sends new clients only to ready nodes.
+ * Optional inputs (Redis) report their state beside it, in the details, without making the node
+ * unready.
  */
 public final class Readiness {
   private final Store store;
   private final BooleanSupplier inCluster;
+  private final Map<String, Supplier<String>> inputs = new ConcurrentHashMap<>();
   private volatile boolean draining;
 
   public Readiness(Store store, BooleanSupplier inCluster) {
     this.store = store;
     this.inCluster = inCluster;
+  }
+
+  /** An optional input whose state ({@code "connected"}...) {@code /ready} shows under {@code name}. */
+  public void reportInput(String name, Supplier<String> state) {
+    inputs.put(name, state);
+  }
+
+  /** The optional inputs' states, by name. */
+  public JsonObject details() {
+    JsonObject details = new JsonObject();
+    inputs.forEach((name, state) -> details.put(name, state.get()));
+    return details;
   }
 
   /** The node is shutting down: not ready any more, for good. */

@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Owns accounts and profiles in the store and answers the gateways over the event bus: register,
  * login, admit a token's user (bans, revoked tokens; a new user from another application's token
- * is created), read and update profiles. Password hashing runs on its own small
- * worker pool so that it never holds up the store's. One instance per node.
+ * is created), read and update profiles. Password hashing runs on worker pools of its own, never
+ * the store's: one for logins and one for registrations, so that however many registrations
+ * queue, logins are hashed on capacity they cannot take. One instance per node.
  */
 public final class ProfileVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ProfileVerticle.class);
@@ -32,7 +33,8 @@ public final class ProfileVerticle extends VerticleBase {
 
   private final Store store;
   private final NodeConfig config;
-  private WorkerExecutor hashing;
+  private WorkerExecutor loginHashing;
+  private WorkerExecutor registrationHashing;
 
   public ProfileVerticle(Store store, NodeConfig config) {
     this.store = store;
@@ -41,7 +43,8 @@ public final class ProfileVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    hashing = vertx.createSharedWorkerExecutor("chat-passwords", 2);
+    loginHashing = vertx.createSharedWorkerExecutor("chat-passwords-login", 2);
+    registrationHashing = vertx.createSharedWorkerExecutor("chat-passwords-register", 1);
     vertx.setPeriodic(LoginBudgets.FORGET_AFTER_MS, t -> store.transaction(c -> LoginBudgets.forget(c, System.currentTimeMillis()))
         .onFailure(e -> log.warn("forgetting full login budgets failed", e)));
     return createAdmin()
@@ -54,7 +57,7 @@ public final class ProfileVerticle extends VerticleBase {
     String password = generated ? Passwords.randomSecret(12) : config.adminPassword();
     return store.read(c -> Accounts.find(c, ADMIN))
         .compose(existing -> existing != null ? Future.succeededFuture(false)
-            : hashing.executeBlocking(() -> Passwords.hash(password), false)
+            : registrationHashing.executeBlocking(() -> Passwords.hash(password), false)
                 .compose(hash -> store.transaction(c -> Accounts.create(c, ADMIN, hash, List.of("admin"), "Admin"))))
         .onSuccess(created -> {
           if (created && generated) {
@@ -79,36 +82,52 @@ public final class ProfileVerticle extends VerticleBase {
     Replies.answer(request, reply, log, "profile operation " + body.getString("op"));
   }
 
+  /**
+   * Within the address's budget, a name that is free: only then is the password hashed (the slow
+   * part), and the insert still refuses a name taken meanwhile.
+   */
   private Future<JsonObject> register(JsonObject body) {
     String user = body.getString("username");
-    String displayName = body.getString("displayName");
-    return hashing.executeBlocking(() -> Passwords.hash(body.getString("password")), false)
-        .compose(hash -> store.transaction(c -> Accounts.create(c, user, hash, List.of(), displayName)))
-        .compose(created -> {
-          if (!created) {
-            return Future.failedFuture(new ChatException(ErrorCode.CONFLICT, "the name " + user + " is taken", "username"));
-          }
-          return Future.succeededFuture(new JsonObject().put("user", user).put("roles", List.of()));
-        });
+    String address = body.getString("address");
+    long now = System.currentTimeMillis();
+    return store.read(c -> LoginBudgets.register(c, address, config.registrationsPerMinutePerIp(), now))
+        .compose(allowed -> allowed ? store.read(c -> Accounts.find(c, user) != null)
+            : Future.failedFuture(new ChatException(ErrorCode.RATE_LIMITED, "too many registrations from your address; wait a minute")))
+        .compose(taken -> taken ? Future.failedFuture(nameTaken(user))
+            : registrationHashing.executeBlocking(() -> Passwords.hash(body.getString("password")), false))
+        .compose(hash -> store.transaction(c -> Accounts.create(c, user, hash, List.of(), body.getString("displayName"))))
+        .compose(created -> created ? Future.succeededFuture(new JsonObject().put("user", user).put("roles", List.of()))
+            : Future.failedFuture(nameTaken(user)));
   }
 
+  private static ChatException nameTaken(String user) {
+    return new ChatException(ErrorCode.CONFLICT, "the name " + user + " is taken", "username");
+  }
+
+  /** Within the budgets, checks the password; a right one gives back what the attempt took from them. */
   private Future<JsonObject> login(JsonObject body) {
     String user = body.getString("username");
-    String password = body.getString("password");
     String address = body.getString("address");
     long now = System.currentTimeMillis();
     return store.read(c -> LoginBudgets.attempt(c, address, config.loginsPerMinutePerIp(), user, config.loginsPerMinutePerUser(), now))
-        .compose(allowed -> allowed ? store.read(c -> Accounts.find(c, user))
-            : Future.failedFuture(new ChatException(ErrorCode.RATE_LIMITED, "too many login attempts; wait a minute")))
-        .compose(account -> hashing.executeBlocking(() -> {
-          if (!Passwords.verifyOrBurn(account == null ? null : account.passwordHash(), password)) {
-            throw new ChatException(ErrorCode.UNAUTHORIZED, "wrong user name or password");
-          }
-          return new JsonObject().put("user", account.name()).put("roles", account.rolesJson());
-        }, false))
+        .compose(attempt -> !attempt.allowed()
+            ? Future.failedFuture(new ChatException(ErrorCode.RATE_LIMITED, "too many login attempts; wait a minute"))
+            : checkPassword(user, body.getString("password")).compose(account -> store.read(c -> {
+              LoginBudgets.succeeded(c, attempt);
+              return account;
+            })))
         .compose(account -> store.read(c -> Moderation.activeBan(c, user, System.currentTimeMillis()))
             .compose(ban -> ban == null ? Future.succeededFuture(account)
                 : Future.failedFuture(new ChatException(ErrorCode.FORBIDDEN, banMessage(ban)))));
+  }
+
+  private Future<JsonObject> checkPassword(String user, String password) {
+    return store.read(c -> Accounts.find(c, user)).compose(account -> loginHashing.executeBlocking(() -> {
+      if (!Passwords.verifyOrBurn(account == null ? null : account.passwordHash(), password)) {
+        throw new ChatException(ErrorCode.UNAUTHORIZED, "wrong user name or password");
+      }
+      return new JsonObject().put("user", account.name()).put("roles", account.rolesJson());
+    }, false));
   }
 
   /**

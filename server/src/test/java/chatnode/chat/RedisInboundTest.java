@@ -2,8 +2,12 @@ package chatnode.chat;
 
 import static chatnode.testing.TestClient.seqs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chatnode.testing.Await;
+import chatnode.testing.Http;
+import chatnode.testing.Prometheus;
+import chatnode.testing.RedisServer;
 import chatnode.testing.Stores;
 import chatnode.testing.TestClient;
 import chatnode.testing.TestNode;
@@ -17,6 +21,9 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -48,7 +55,7 @@ class RedisInboundTest {
   @AfterEach
   void cleanUp() {
     if (redis != null) {
-      Await.result(redis.send(Request.cmd(Command.DEL, stream)));
+      Await.result(redis.send(Request.cmd(Command.DEL, stream, stream + ":parked")));
       redis.close();
     }
   }
@@ -58,7 +65,11 @@ class RedisInboundTest {
   }
 
   void add(String room, String from, String text) {
-    Await.result(redis.send(Request.cmd(Command.XADD, stream, "*", "room", room, "from", from, "text", text)));
+    add(redis, room, from, text);
+  }
+
+  void add(Redis to, String room, String from, String text) {
+    Await.result(to.send(Request.cmd(Command.XADD, stream, "*", "room", room, "from", from, "text", text)));
   }
 
   long pending() {
@@ -99,6 +110,80 @@ class RedisInboundTest {
       assertEquals(1, m.getLong("seq"));
       awaitNoPending();
       member.expectSilence(1_500);
+    }
+  }
+
+  @Test
+  @DisplayName("after Redis restarts, the reader reconnects and posts what is added then; /ready stays 200 and says reconnecting meanwhile")
+  void reconnectsAfterRedisRestart(Vertx vertx, @TempDir Path data) {
+    try (RedisServer server = RedisServer.start();
+        TestNode node = TestNode.start(data, "--redis-url", server.url(), "--redis-stream", stream);
+        TestClient member = TestClient.login(vertx, node, "redis_survivor")) {
+      member.join("restarts");
+      Redis before = Redis.createClient(vertx, server.url());
+      add(before, "restarts", "monitor", "before the restart");
+      assertEquals("before the restart", member.awaitType("message").getString("text"));
+      before.close();
+      server.kill();
+      Await.until(() -> redisState(node).equals("reconnecting"), "/ready says the Redis reader is reconnecting");
+      server.startAgain();
+      Redis after = Redis.createClient(vertx, server.url());
+      add(after, "restarts", "monitor", "after the restart");
+      JsonObject m = member.awaitType("message");
+      assertEquals("after the restart", m.getString("text"));
+      assertEquals(2, m.getLong("seq"));
+      after.close();
+      Await.until(() -> redisState(node).equals("connected"), "/ready says the Redis reader is connected");
+      String metrics = Prometheus.scrape(node);
+      assertEquals(1, Prometheus.value(metrics, "chat_redis_connected", ""));
+      assertTrue(Prometheus.value(metrics, "chat_redis_reconnects_total", "") >= 1, "reconnects counted");
+    }
+  }
+
+  /** The Redis reader's state in /ready, which answers 200 whatever it is: Redis is an optional input. */
+  private static String redisState(TestNode node) {
+    Http.Reply ready = Http.get(node.url() + "/ready", null);
+    assertEquals(200, ready.status(), ready.body().encode());
+    return ready.body().getJsonArray("checks").getJsonObject(0).getJsonObject("data", new JsonObject()).getString("redis", "");
+  }
+
+  @Test
+  @DisplayName("an entry the store refuses every time is parked after 5 deliveries, with the reason, and acknowledged; the next is posted")
+  void failingEntryIsParked(Vertx vertx, @TempDir Path data) throws Exception {
+    try (TestNode node = node(data); TestClient member = TestClient.login(vertx, node, "redis_parker")) {
+      refuseInStore(node, "refused by the store every time");
+      member.join("parking");
+      add("parking", "monitor", "refused by the store every time");
+      Await.until(() -> Await.result(redis.send(Request.cmd(Command.XLEN, stream + ":parked"))).toLong() == 1,
+          "the failing entry is parked in " + stream + ":parked");
+      awaitNoPending();
+      Response parked = Await.result(redis.send(Request.cmd(Command.XRANGE, stream + ":parked", "-", "+"))).get(0).get(1);
+      JsonObject fields = new JsonObject();
+      for (int i = 0; i + 1 < parked.size(); i += 2) {
+        fields.put(parked.get(i).toString(), parked.get(i + 1).toString());
+      }
+      assertEquals("refused by the store every time", fields.getString("text"));
+      assertEquals("parking", fields.getString("room"));
+      assertEquals("5", fields.getString("deliveries"));
+      assertTrue(!fields.getString("reason", "").isBlank(), "the reason is kept: " + fields.encode());
+      assertTrue(fields.getString("entry").matches("\\d+-\\d+"), fields.encode());
+      add("parking", "monitor", "stored");
+      JsonObject m = member.awaitType("message");
+      assertEquals("stored", m.getString("text"));
+      assertEquals(1, m.getLong("seq"));
+      assertEquals(1, Prometheus.value(Prometheus.scrape(node), "chat_redis_parked_total", ""));
+    }
+  }
+
+  /**
+   * Makes the node's own store refuse every message with this text, as a constraint an operator
+   * added would: a trigger in its SQLite file, so that storing it fails with an SQL error each time.
+   */
+  private static void refuseInStore(TestNode node, String text) throws Exception {
+    try (Connection c = DriverManager.getConnection(node.config().effectiveStoreUrl());
+        PreparedStatement trigger = c.prepareStatement("CREATE TRIGGER refuse_text BEFORE INSERT ON messages WHEN NEW.text = '"
+            + text + "' BEGIN SELECT RAISE(ABORT, 'refused by a trigger'); END")) {
+      trigger.execute();
     }
   }
 

@@ -39,6 +39,32 @@ class LoginBudgetsTest {
     });
   }
 
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.MethodSource("chatnode.testing.Stores#kinds")
+  @DisplayName("a login spends failures per user and address; a right password gives its tokens back; a guessed user lets other addresses fail once")
+  void loginAttempts(String kind, Vertx vertx, @TempDir Path data) {
+    Stores.withStore(kind, vertx, data, store -> {
+      long now = 1_000_000L;
+      for (int i = 0; i < 3; i++) {
+        assertTrue(attempt(store, "10.0.0.1", now).allowed(), "failure " + (i + 1) + " from A");
+      }
+      assertFalse(attempt(store, "10.0.0.1", now).allowed(), "A has spent its failures for kim");
+      LoginBudgets.Attempt right = attempt(store, "10.0.0.2", now);
+      assertTrue(right.allowed(), "B is slowed down, not blocked");
+      Await.result(store.read(c -> {
+        LoginBudgets.succeeded(c, right);
+        return null;
+      }));
+      assertTrue(attempt(store, "10.0.0.2", now).allowed(), "B's right password cost nothing");
+      assertFalse(attempt(store, "10.0.0.2", now).allowed(), "while kim is guessed, B fails once a minute");
+      assertTrue(attempt(store, "10.0.0.2", now + 60_000).allowed(), "a minute later once more");
+    });
+  }
+
+  private static LoginBudgets.Attempt attempt(Store store, String address, long at) {
+    return Await.result(store.read(c -> LoginBudgets.attempt(c, address, 100, "kim", 3, at)));
+  }
+
   private static boolean spend(Store store, String bucket, long at) {
     return Await.<Boolean>result(store.transaction(c -> LoginBudgets.spend(c, bucket, 3, at)));
   }

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /** A blocking HTTP client for REST tests: JSON in, status and JSON out. */
 public final class Http {
@@ -16,16 +17,8 @@ public final class Http {
   private Http() {}
 
   public static Reply call(String method, String url, String token, String body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .header("Content-Type", "application/json");
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
     try {
-      HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
-      String text = r.body();
-      return new Reply(r.statusCode(), text.isBlank() || !text.startsWith("{") ? new JsonObject() : new JsonObject(text));
+      return reply(CLIENT.send(request(method, url, token, body).build(), HttpResponse.BodyHandlers.ofString()));
     } catch (Exception e) {
       throw new AssertionError(method + " " + url + " failed: " + e, e);
     }
@@ -33,6 +26,32 @@ public final class Http {
 
   public static Reply post(String url, String token, JsonObject body) {
     return call("POST", url, token, body.encode());
+  }
+
+  /** A POST from {@code address}, as a proxy forwards it in X-Forwarded-For (the node needs forwarded-for=true). */
+  public static Reply postFrom(String address, String url, JsonObject body) {
+    return Await.result(io.vertx.core.Future.fromCompletionStage(postFromAsync(address, url, body)));
+  }
+
+  /** {@link #postFrom} without waiting: the reply when it comes. */
+  public static CompletableFuture<Reply> postFromAsync(String address, String url, JsonObject body) {
+    HttpRequest request = request("POST", url, null, body.encode()).header("X-Forwarded-For", address).build();
+    return CLIENT.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(Http::reply);
+  }
+
+  private static HttpRequest.Builder request(String method, String url, String token, String body) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .header("Content-Type", "application/json");
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return b;
+  }
+
+  private static Reply reply(HttpResponse<String> r) {
+    String text = r.body();
+    return new Reply(r.statusCode(), text.isBlank() || !text.startsWith("{") ? new JsonObject() : new JsonObject(text));
   }
 
   /** The body of a GET, as text. */
