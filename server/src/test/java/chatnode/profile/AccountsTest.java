@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ExtendWith(VertxExtension.class)
 class AccountsTest {
   @RegisterExtension
-  static final NodeExtension shared = new NodeExtension();
+  static final NodeExtension shared = new NodeExtension("--registrations-per-minute-per-ip", "1000");
   static TestNode node;
 
   @BeforeAll

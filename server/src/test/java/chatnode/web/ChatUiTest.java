@@ -42,7 +42,7 @@ class ChatUiTest {
   @BeforeAll
   static void start() {
     browser = Browser.start();
-    node = TestNode.start(data);
+    node = TestNode.start(data, Ui.SIGNUPS);
   }
 
   @AfterAll
@@ -174,7 +174,7 @@ class ChatUiTest {
   @Test
   @DisplayName("the node restarts: the page reconnects and shows the messages sent meanwhile exactly once")
   void reconnectAfterRestart(Vertx vertx, @TempDir Path own) {
-    try (TestNode restarting = TestNode.start(own)) {
+    try (TestNode restarting = TestNode.start(own, Ui.SIGNUPS)) {
       Page ivy = signUp(browser, restarting.url(), "ivy_ui");
       joinRoom(ivy, "resilient");
       try (TestClient jack = TestClient.login(vertx, restarting, "jack_ui")) {

@@ -43,7 +43,7 @@ class ComposerUiTest {
   @BeforeAll
   static void start() {
     browser = Browser.start();
-    node = TestNode.start(data);
+    node = TestNode.start(data, Ui.SIGNUPS);
   }
 
   @AfterAll

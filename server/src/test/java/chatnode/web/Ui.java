@@ -12,6 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /** What a person does in the web UI, step by step; shared by the browser test classes. */
 final class Ui {
+  /** Every account of a browser test signs up from 127.0.0.1: the test node's budget for that. */
+  static final String[] SIGNUPS = {"--registrations-per-minute-per-ip", "1000"};
+
   private Ui() {}
 
   static Page signUp(Browser browser, String baseUrl, String user) {
