@@ -24,45 +24,26 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The web UI in real headless Chromium against a real node: what a person does, step by step. */
 @ExtendWith(VertxExtension.class)
 class ChatUiTest {
-  @TempDir
-  static Path data;
-  static TestNode node;
-  static Browser browser;
-
-  @BeforeAll
-  static void start() {
-    browser = Browser.start();
-    node = TestNode.start(data, Ui.SIGNUPS);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (node != null) {
-      node.close();
-    }
-    if (browser != null) {
-      browser.close();
-    }
-  }
+  @RegisterExtension
+  static final UiNode ui = new UiNode();
 
   @Test
   @DisplayName("two people sign up, chat in a room and by DM")
   void roomAndDm() {
-    Page login = browser.page(1280, 800);
-    login.navigate(node.url() + "/");
+    Page login = ui.browser().page(1280, 800);
+    login.navigate(ui.node().url() + "/");
     Browser.screenshot(login, "login");
-    Page alice = signUp(browser, node.url(), "alice_ui");
-    Page bob = signUp(browser, node.url(), "bob_ui");
+    Page alice = signUp(ui.browser(), ui.node().url(), "alice_ui");
+    Page bob = signUp(ui.browser(), ui.node().url(), "bob_ui");
     joinRoom(alice, "lobby");
     joinRoom(bob, "lobby");
     type(alice, "hello bob");
@@ -85,8 +66,8 @@ class ChatUiTest {
   @Test
   @DisplayName("a profile edit shows in the other person's view at once")
   void profileEdit() {
-    Page carol = signUp(browser, node.url(), "carol_ui");
-    Page dave = signUp(browser, node.url(), "dave_ui");
+    Page carol = signUp(ui.browser(), ui.node().url(), "carol_ui");
+    Page dave = signUp(ui.browser(), ui.node().url(), "dave_ui");
     joinRoom(carol, "profiles");
     joinRoom(dave, "profiles");
     type(carol, "look at my profile");
@@ -108,8 +89,8 @@ class ChatUiTest {
   @Test
   @DisplayName("a message with HTML shows as text and runs nothing")
   void htmlIsText() {
-    Page erin = signUp(browser, node.url(), "erin_ui");
-    Page frank = signUp(browser, node.url(), "frank_ui");
+    Page erin = signUp(ui.browser(), ui.node().url(), "erin_ui");
+    Page frank = signUp(ui.browser(), ui.node().url(), "frank_ui");
     AtomicBoolean dialog = new AtomicBoolean();
     frank.onDialog(d -> {
       dialog.set(true);
@@ -126,9 +107,9 @@ class ChatUiTest {
   }
 
   @Test
-  @DisplayName("the node sends a Content-Security-Policy that forbids inline script")
+  @DisplayName("the ui.node() sends a Content-Security-Policy that forbids inline script")
   void contentSecurityPolicy() throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(node.url() + "/")).build(),
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(ui.node().url() + "/")).build(),
         HttpResponse.BodyHandlers.ofString());
     String csp = r.headers().firstValue("Content-Security-Policy").orElse("");
     assertTrue(csp.contains("script-src 'self'"), csp);
@@ -138,9 +119,9 @@ class ChatUiTest {
   @Test
   @DisplayName("an admin kicks a user on the moderation page and that user's page says so")
   void kick() {
-    Page gina = signUp(browser, node.url(), "gina_ui");
-    Page admin = browser.page(1280, 900);
-    admin.navigate(node.url() + "/");
+    Page gina = signUp(ui.browser(), ui.node().url(), "gina_ui");
+    Page admin = ui.browser().page(1280, 900);
+    admin.navigate(ui.node().url() + "/");
     admin.getByLabel("User name").fill("admin");
     admin.getByLabel("Password").fill(TestNode.ADMIN_PASSWORD);
     admin.locator("#login-submit").click();
@@ -161,7 +142,7 @@ class ChatUiTest {
   @Test
   @DisplayName("at 360 px wide the rooms are behind a menu and the conversation fits")
   void narrowScreen() {
-    Page page = signUp(browser, node.url(), "hana_ui", 360, 740);
+    Page page = signUp(ui.browser(), ui.node().url(), "hana_ui", 360, 740);
     assertThat(page.locator("#sidebar")).isHidden();
     page.locator("#menu-toggle").click();
     joinRoom(page, "mobile");
@@ -172,10 +153,10 @@ class ChatUiTest {
   }
 
   @Test
-  @DisplayName("the node restarts: the page reconnects and shows the messages sent meanwhile exactly once")
+  @DisplayName("the ui.node() restarts: the page reconnects and shows the messages sent meanwhile exactly once")
   void reconnectAfterRestart(Vertx vertx, @TempDir Path own) {
     try (TestNode restarting = TestNode.start(own, Ui.SIGNUPS)) {
-      Page ivy = signUp(browser, restarting.url(), "ivy_ui");
+      Page ivy = signUp(ui.browser(), restarting.url(), "ivy_ui");
       joinRoom(ivy, "resilient");
       try (TestClient jack = TestClient.login(vertx, restarting, "jack_ui")) {
         jack.join("resilient");
@@ -204,14 +185,14 @@ class ChatUiTest {
   @DisplayName("with two nodes, people on different nodes chat")
   void twoNodes(@TempDir Path shared) {
     try (TestCluster cluster = TestCluster.start(2, shared, "ui")) {
-      Page kim = signUp(browser, "http://127.0.0.1:" + cluster.node(0).port(), "kim_ui");
-      Page lee = signUp(browser, "http://127.0.0.1:" + cluster.node(1).port(), "lee_ui");
+      Page kim = signUp(ui.browser(), "http://127.0.0.1:" + cluster.node(0).port(), "kim_ui");
+      Page lee = signUp(ui.browser(), "http://127.0.0.1:" + cluster.node(1).port(), "lee_ui");
       joinRoom(kim, "bridge");
       joinRoom(lee, "bridge");
-      type(kim, "from node one");
-      assertThat(messages(lee).last()).hasText("from node one");
-      type(lee, "from node two");
-      assertThat(messages(kim).last()).hasText("from node two");
+      type(kim, "from ui.node() one");
+      assertThat(messages(lee).last()).hasText("from ui.node() one");
+      type(lee, "from ui.node() two");
+      assertThat(messages(kim).last()).hasText("from ui.node() two");
       assertEquals(200, Http.get("http://127.0.0.1:" + cluster.node(1).port() + "/ready", null).status());
     }
   }

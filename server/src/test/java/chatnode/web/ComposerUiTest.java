@@ -15,19 +15,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chatnode.testing.Browser;
 import chatnode.testing.Http;
-import chatnode.testing.TestNode;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.WebSocket;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Text the node would refuse, or refuses, stays in the composer with the reason; nothing is lost. */
 class ComposerUiTest {
@@ -35,26 +31,8 @@ class ComposerUiTest {
   static final int MAX_TEXT = 4000;
   static final int MAX_FRAME_BYTES = 64 * 1024;
 
-  @TempDir
-  static Path data;
-  static TestNode node;
-  static Browser browser;
-
-  @BeforeAll
-  static void start() {
-    browser = Browser.start();
-    node = TestNode.start(data, Ui.SIGNUPS);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (node != null) {
-      node.close();
-    }
-    if (browser != null) {
-      browser.close();
-    }
-  }
+  @RegisterExtension
+  static final UiNode ui = new UiNode();
 
   static List<JsonObject> ofType(List<JsonObject> frames, String type) {
     return frames.stream().filter(f -> type.equals(f.getString("type"))).toList();
@@ -63,7 +41,7 @@ class ComposerUiTest {
   @Test
   @DisplayName("text over 4000 code points stays in the composer with the reason and is not sent; 4000 are sent")
   void tooLong() {
-    Page page = Ui.open(browser, node.url(), 1280, 800);
+    Page page = Ui.open(ui.browser(), ui.node().url(), 1280, 800);
     List<JsonObject> sent = framesSent(page);
     signUpOn(page, "long_ui");
     joinRoom(page, "essays");
@@ -85,7 +63,7 @@ class ComposerUiTest {
   @Test
   @DisplayName("a paste over the 64 KiB frame limit is refused in the page: kept, explained, and the connection stays")
   void overFrameLimit() {
-    Page page = Ui.open(browser, node.url(), 1280, 800);
+    Page page = Ui.open(ui.browser(), ui.node().url(), 1280, 800);
     List<WebSocket> sockets = new CopyOnWriteArrayList<>();
     page.onWebSocket(sockets::add);
     List<JsonObject> sent = framesSent(page);
@@ -99,7 +77,7 @@ class ComposerUiTest {
     type(page, "a short one");
     assertThat(messages(page).last()).hasText("a short one");
     assertEquals(1, sockets.size(), "the page kept its one connection");
-    assertFalse(sockets.get(0).isClosed(), "the node did not close it (1009)");
+    assertFalse(sockets.get(0).isClosed(), "the ui.node() did not close it (1009)");
     assertTrue(sent.stream().allMatch(f -> f.encode().getBytes(StandardCharsets.UTF_8).length <= MAX_FRAME_BYTES), "no frame over the limit");
     assertEquals(List.of("a short one"), ofType(sent, "say").stream().map(f -> f.getString("text")).toList());
   }
@@ -107,10 +85,10 @@ class ComposerUiTest {
   @Test
   @DisplayName("a message refused because its author is muted stays in the composer, says why, and is sent once unmuted")
   void muted() {
-    Page page = signUp(browser, node.url(), "muted_ui");
+    Page page = signUp(ui.browser(), ui.node().url(), "muted_ui");
     joinRoom(page, "quiet");
-    String admin = node.token("admin", "admin");
-    assertEquals(200, Http.call("PUT", node.url() + "/api/admin/users/muted_ui/mute", admin,
+    String admin = ui.node().token("admin", "admin");
+    assertEquals(200, Http.call("PUT", ui.node().url() + "/api/admin/users/muted_ui/mute", admin,
         new JsonObject().put("room", "quiet").put("minutes", 5).encode()).status());
     type(page, "may I speak?");
     assertThat(composer(page)).hasValue("may I speak?");
@@ -118,7 +96,7 @@ class ComposerUiTest {
     Browser.screenshot(page, "composer-refused");
     assertThat(messages(page)).hasCount(0);
 
-    assertEquals(200, Http.call("DELETE", node.url() + "/api/admin/users/muted_ui/mute?room=quiet", admin, null).status());
+    assertEquals(200, Http.call("DELETE", ui.node().url() + "/api/admin/users/muted_ui/mute?room=quiet", admin, null).status());
     composer(page).press("Enter");
     assertThat(messages(page).last()).hasText("may I speak?");
     assertThat(composer(page)).hasValue("");
@@ -128,7 +106,7 @@ class ComposerUiTest {
   @Test
   @DisplayName("a DM to a user who does not exist stays in the composer with the reason")
   void unknownDmUser() {
-    Page page = signUp(browser, node.url(), "lonely_ui");
+    Page page = signUp(ui.browser(), ui.node().url(), "lonely_ui");
     openDm(page, "nobody_ui");
     type(page, "is anyone there?");
     assertThat(composer(page)).hasValue("is anyone there?");

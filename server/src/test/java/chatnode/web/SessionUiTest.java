@@ -13,62 +13,40 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import chatnode.testing.Browser;
 import chatnode.testing.Http;
-import chatnode.testing.TestNode;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.WebSocket;
 import com.microsoft.playwright.WebSocketRoute;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** How the page ends or resumes a session the node closed, and that the next login starts clean. */
 class SessionUiTest {
   /** The page's bound on automatic reconnects after 4008 closes in a row. */
   static final int POLICY_RETRIES = 3;
 
-  @TempDir
-  static Path data;
-  static TestNode node;
-  static Browser browser;
-
-  @BeforeAll
-  static void start() {
-    browser = Browser.start();
-    node = TestNode.start(data, Ui.SIGNUPS);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (node != null) {
-      node.close();
-    }
-    if (browser != null) {
-      browser.close();
-    }
-  }
+  @RegisterExtension
+  static final UiNode ui = new UiNode();
 
   static String admin() {
-    return node.token("admin", "admin");
+    return ui.node().token("admin", "admin");
   }
 
   @Test
   @DisplayName("a kicked user is told why, keeps the draft, is not reconnected by itself, and reconnects on request")
   void kickOffersReconnect() {
-    Page page = Ui.open(browser, node.url(), 1280, 800);
+    Page page = Ui.open(ui.browser(), ui.node().url(), 1280, 800);
     List<WebSocket> sockets = new CopyOnWriteArrayList<>();
     page.onWebSocket(sockets::add);
     signUpOn(page, "kicked_ui");
     joinRoom(page, "stage");
-    assertEquals(200, Http.post(node.url() + "/api/admin/users/kicked_ui/kick", admin(), new JsonObject().put("reason", "calm down")).status());
+    assertEquals(200, Http.post(ui.node().url() + "/api/admin/users/kicked_ui/kick", admin(), new JsonObject().put("reason", "calm down")).status());
     assertThat(page.locator("#session-notice")).containsText("calm down");
     assertThat(page.locator("#session-action")).hasText("Reconnect");
 
@@ -90,12 +68,12 @@ class SessionUiTest {
   @Test
   @DisplayName("closed with 4008 again and again, the page explains why, stops after a few attempts and offers to retry")
   void policyCloseIsBounded() {
-    Page page = browser.page(1280, 800);
+    Page page = ui.browser().page(1280, 800);
     AtomicBoolean flood = new AtomicBoolean();
     AtomicReference<WebSocketRoute> current = new AtomicReference<>();
     List<WebSocketRoute> connections = new CopyOnWriteArrayList<>();
-    // The page's socket goes to the real node; when told to, this floods the node on the page's
-    // connection (200 pings at once: far past the burst), and the node closes it with 4008.
+    // The page's socket goes to the real ui.node(); when told to, this floods the ui.node() on the page's
+    // connection (200 pings at once: far past the burst), and the ui.node() closes it with 4008.
     page.routeWebSocket(Pattern.compile(".*/ws$"), ws -> {
       connections.add(ws);
       WebSocketRoute server = ws.connectToServer();
@@ -107,7 +85,7 @@ class SessionUiTest {
         }
       });
     });
-    page.navigate(node.url() + "/");
+    page.navigate(ui.node().url() + "/");
     signUpOn(page, "flood_ui");
     joinRoom(page, "torrent");
     flood.set(true);
@@ -139,10 +117,10 @@ class SessionUiTest {
   }
 
   @Test
-  @DisplayName("after the node ends a session (tokens revoked: 4401), the login page shows and the next login starts clean")
+  @DisplayName("after the ui.node() ends a session (tokens revoked: 4401), the login page shows and the next login starts clean")
   void revokedStartsClean() {
     startsCleanAfter("third_ui", "fourth_ui",
-        page -> assertEquals(200, Http.post(node.url() + "/api/admin/users/third_ui/revoke", admin(), new JsonObject()).status()),
+        page -> assertEquals(200, Http.post(ui.node().url() + "/api/admin/users/third_ui/revoke", admin(), new JsonObject()).status()),
         "log in again");
   }
 
@@ -150,15 +128,15 @@ class SessionUiTest {
   @DisplayName("after a ban (4403), the login page says so and the next login starts clean")
   void bannedStartsClean() {
     startsCleanAfter("fifth_ui", "sixth_ui",
-        page -> assertEquals(200, Http.call("PUT", node.url() + "/api/admin/users/fifth_ui/ban", admin(),
+        page -> assertEquals(200, Http.call("PUT", ui.node().url() + "/api/admin/users/fifth_ui/ban", admin(),
             new JsonObject().put("reason", "spam").encode()).status()),
         "banned (spam)");
   }
 
   void startsCleanAfter(String before, String after, java.util.function.Consumer<Page> end, String loginNotice) {
-    assertEquals(201, Http.post(node.url() + "/api/auth/register", null,
+    assertEquals(201, Http.post(ui.node().url() + "/api/auth/register", null,
         new JsonObject().put("username", after).put("password", "password-" + after)).status());
-    Page page = Ui.open(browser, node.url(), 1280, 800);
+    Page page = Ui.open(ui.browser(), ui.node().url(), 1280, 800);
     List<JsonObject> sent = framesSent(page);
     signUpOn(page, before);
     joinRoom(page, before + "-room");
