@@ -78,7 +78,7 @@ final class Membership implements MembershipListener {
       return;
     }
     boolean announced = leaving.remove(nodeId);
-    if (!announced && event.getMembers().size() == 1) {
+    if (!announced && event.getMembers().size() == 1 && !cutOff) {
       cutOff = true;
       log.warn("member {} was lost and this node is alone: cut off from its cluster (not ready) until a member joins it again",
           member.getAddress());
