@@ -5,8 +5,8 @@ import io.vertx.core.Future;
 import java.util.function.BooleanSupplier;
 
 /**
- * What {@code /ready} reports: the node is a member of its cluster (or runs standalone) and its
- * store answers. A load balancer sends new clients only to ready nodes.
+ * What {@code /ready} reports: the node is a member of its cluster, not cut off from the other
+ * members (or it runs standalone), and its store answers. A load balancer sends new clients only to ready nodes.
  */
 public final class Readiness {
   private final Store store;
@@ -33,7 +33,7 @@ public final class Readiness {
       return Future.failedFuture("draining: the node is shutting down");
     }
     if (!inCluster.getAsBoolean()) {
-      return Future.failedFuture("not a member of the cluster");
+      return Future.failedFuture("not a member of the cluster, or cut off from its other members");
     }
     return store.read(c -> c.isValid(2))
         .recover(e -> Future.succeededFuture(false))
