@@ -1,8 +1,8 @@
 package chatnode;
 
 import chatnode.admin.AdminVerticle;
-import chatnode.auth.Secrets;
 import chatnode.auth.Tokens;
+import chatnode.bus.Addresses;
 import chatnode.bus.Codecs;
 import chatnode.chat.ChatVerticle;
 import chatnode.chat.DeliveryVerticle;
@@ -40,9 +40,11 @@ public final class Node {
   private final List<String> deployments;
 
   private final Readiness readiness;
+  private final String nodeId;
 
-  private Node(Vertx vertx, Store store, List<String> deployments, Readiness readiness) {
+  private Node(Vertx vertx, Store store, List<String> deployments, Readiness readiness, String nodeId) {
     this.vertx = vertx;
+    this.nodeId = nodeId;
     this.store = store;
     this.deployments = deployments;
     this.readiness = readiness;
@@ -59,9 +61,8 @@ public final class Node {
     Codecs.register(vertx.eventBus());
     int gateways = config.gatewayInstances() > 0 ? config.gatewayInstances() : Runtime.getRuntime().availableProcessors();
     List<String> deployed = new ArrayList<>();
-    return vertx.executeBlocking(() -> Secrets.tokenSecret(config), false)
-        .compose(secret -> Store.open(vertx, config.effectiveStoreUrl(), config.storeSync(), config.storeLockTimeoutMs()).compose(store -> {
-          Tokens tokens = new Tokens(vertx, config, secret);
+    return Store.open(vertx, config.effectiveStoreUrl(), config.storeSync(), config.storeLockTimeoutMs()).compose(store -> {
+          Tokens tokens = new Tokens(vertx, config, started.tokenSecret());
           Readiness readiness = new Readiness(store, started::inCluster);
           Limits limits = new Limits(vertx, config, metrics);
           Gateway services = new Gateway(tokens, readiness, limits, metrics, started.registry());
@@ -76,20 +77,22 @@ public final class Node {
                   : vertx.deployVerticle(new RedisInboundVerticle(config, nodeId, readiness, metrics)).onSuccess(deployed::add))
               .compose(id -> vertx.deployVerticle(() -> new GatewayVerticle(config, nodeId, services),
                   new DeploymentOptions().setInstances(gateways))).onSuccess(deployed::add)
-              .map(id -> new Node(vertx, store, deployed, readiness))
+              .map(id -> new Node(vertx, store, deployed, readiness, nodeId))
               .onFailure(e -> store.close());
-        }))
+        })
         .onSuccess(node -> log.info("node {} serving on http://{}:{}/ with {} gateways", nodeId, config.host(),
             config.port(), gateways));
   }
 
   /**
-   * Graceful drain: {@code /ready} turns 503 and new upgrades are refused; then the verticles stop
+   * Graceful drain: {@code /ready} turns 503 and new upgrades are refused; the other nodes hear that
+   * this one is leaving (so they do not count it lost); then the verticles stop
    * in reverse order: gateways first (they finish the stores their clients are waiting for, then
    * close every socket with 1012), the chat verticle once its queue is committed; then the store closes.
    */
   public Future<Void> stop() {
     readiness.drain();
+    vertx.eventBus().publish(Addresses.NODE_LEAVING, nodeId);
     Future<Void> chain = Future.succeededFuture();
     for (int i = deployments.size() - 1; i >= 0; i--) {
       String id = deployments.get(i);

@@ -53,6 +53,14 @@ public final class Addresses {
   /** A node that just started asks every other node for its sessions: {@code {node}}. */
   public static final String PRESENCE_SYNC = "presence.sync";
 
+  /** A node about to drain tells the others, so they count its leaving as graceful: its id. */
+  public static final String NODE_LEAVING = "cluster.node-leaving";
+
+  /** Asks one node for its sessions (a node that joined or came back): {@code {node, info}}, replied with its snapshot. */
+  public static String presenceAsk(String nodeId) {
+    return "presence.ask." + nodeId;
+  }
+
   /** Where a node receives the other nodes' answers to its sync: {@code {node, sessions}}. */
   public static String presenceSnapshots(String nodeId) {
     return "presence.snapshot." + nodeId;
@@ -89,6 +97,8 @@ public final class Addresses {
 
   /** The cluster lost a node (it died or left): its id, from the cluster's membership events. */
   public static final String NODE_LEFT = "cluster.node-left";
+  /** A node joined the cluster, or came back to it after a partition: its id, from the membership events. */
+  public static final String NODE_JOINED = "cluster.node-joined";
 
   /** Presence and profile changes for every gateway of the node, to the user's watchers: {@link Delivery} with {@code about} = the user. */
   public static final String LOCAL_PRESENCE = "deliver.presence";

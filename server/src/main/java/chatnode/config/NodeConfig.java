@@ -54,6 +54,7 @@ public record NodeConfig(
     String clusterName,
     String clusterHost,
     int clusterPort,
+    int clusterBusPort,
     List<String> clusterMembers,
     String clusterTlsCert,
     String clusterTlsKey,

@@ -9,10 +9,10 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * What {@code /ready} reports: the node is a member of its cluster (or runs standalone) and its
- * store answers reads and takes writes. A load balancer sends new clients only to ready nodes.
- * Optional inputs (Redis) report their state beside it, in the details, without making the node
- * unready.
+ * What {@code /ready} reports: the node is a member of its cluster, not cut off from the other
+ * members (or it runs standalone), and its store answers reads and takes writes. A load balancer
+ * sends new clients only to ready nodes. Optional inputs (Redis) report their state beside it, in
+ * the details, without making the node unready.
  */
 public final class Readiness {
   private final Store store;
@@ -52,7 +52,7 @@ public final class Readiness {
       return Future.failedFuture("draining: the node is shutting down");
     }
     if (!inCluster.getAsBoolean()) {
-      return Future.failedFuture("not a member of the cluster");
+      return Future.failedFuture("not a member of the cluster, or cut off from its other members");
     }
     return store.read(c -> c.isValid(2))
         .recover(e -> Future.succeededFuture(false))

@@ -5,6 +5,7 @@ import chatnode.bus.Delivery;
 import chatnode.bus.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * their sessions' changes here; each change is applied, published to the other nodes (which apply
  * it to their copies), and turned into {@code presence} and {@code member} frames for this node's
  * sessions, encoded once. A starting node asks the others for their sessions; when the cluster
- * reports a node gone, its sessions are removed here at once, without waiting for it. One
+ * reports a node gone, its sessions are removed here at once, without waiting for it; when it
+ * reports a node joined (or back after a partition), that node is asked for its sessions. One
  * instance per node.
  */
 public final class PresenceVerticle extends VerticleBase {
@@ -31,6 +33,13 @@ public final class PresenceVerticle extends VerticleBase {
   /** Asked once more after start, for answers from nodes that had not yet seen our subscription. */
   private static final long SECOND_SYNC_MS = 3_000;
   private static final int MAX_DEPARTED = 1_000;
+  /**
+   * A node that just joined may not have registered its consumers yet (a starting node deploys its
+   * verticles first; a merged one re-registers them): it is asked again this often, this many times.
+   */
+  private static final long ASK_RETRY_MS = 1_000;
+  private static final int ASK_ATTEMPTS = 60;
+  private static final long ASK_TIMEOUT_MS = 5_000;
 
   private final String nodeId;
   private final JsonObject info;
@@ -59,6 +68,8 @@ public final class PresenceVerticle extends VerticleBase {
             bus.<JsonObject>localConsumer(Addresses.PRESENCE_UPDATE, this::localChange).completion(),
             bus.<JsonObject>localConsumer(Addresses.PRESENCE_QUERY, this::query).completion(),
             bus.<String>localConsumer(Addresses.NODE_LEFT, m -> nodeLeft(m.body())).completion(),
+            bus.<String>localConsumer(Addresses.NODE_JOINED, m -> nodeJoined(m.body())).completion(),
+            bus.<JsonObject>consumer(Addresses.presenceAsk(nodeId), this::answerAsk).completion(),
             bus.<JsonObject>consumer(Addresses.PRESENCE_EVENTS, this::remoteChange).completion(),
             bus.<JsonObject>consumer(Addresses.PRESENCE_SYNC, this::answerSync).completion(),
             bus.<JsonObject>consumer(Addresses.presenceSnapshots(nodeId), m -> snapshot(m.body())).completion()))
@@ -119,14 +130,60 @@ public final class PresenceVerticle extends VerticleBase {
       return;
     }
     nodes.put(asking, request.body().getJsonObject("info"));
+    vertx.eventBus().send(Addresses.presenceSnapshots(asking), ownSnapshot());
+  }
+
+  /**
+   * The same answer to one node that asked this one alone, as a reply (which follows this node's
+   * earlier events to it as well). Answered even while the asker still counts as departed here:
+   * this node may not have heard yet that the asker is back, and a snapshot sent to a node that is
+   * really gone harms no one.
+   */
+  private void answerAsk(Message<JsonObject> request) {
+    String asking = request.body().getString("node");
+    if (!departed.contains(asking)) {
+      nodes.put(asking, request.body().getJsonObject("info"));
+    }
+    request.reply(ownSnapshot());
+  }
+
+  private JsonObject ownSnapshot() {
     JsonArray sessions = new JsonArray();
     for (Registry.Session s : registry.sessions()) {
       if (s.node().equals(nodeId)) {
         sessions.add(sessionJson(s));
       }
     }
-    vertx.eventBus().send(Addresses.presenceSnapshots(asking),
-        new JsonObject().put("node", nodeId).put("info", info).put("sessions", sessions));
+    return new JsonObject().put("node", nodeId).put("info", info).put("sessions", sessions);
+  }
+
+  /**
+   * A node joined, or came back after it was cut off (frozen, partitioned): its events count again,
+   * and it is asked for its sessions, which replace whatever this node still holds of it. It does
+   * the same with this node, so both registries agree as soon as the members see each other.
+   */
+  private void nodeJoined(String node) {
+    if (nodeId.equals(node)) {
+      return;
+    }
+    departed.remove(node);
+    ask(node, 1);
+  }
+
+  private void ask(String node, int attempt) {
+    vertx.eventBus().<JsonObject>request(Addresses.presenceAsk(node), new JsonObject().put("node", nodeId).put("info", info),
+            new DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MS))
+        .onSuccess(reply -> snapshot(reply.body()))
+        .onFailure(e -> {
+          if (departed.contains(node)) {
+            return; // gone again: nothing to ask
+          }
+          if (attempt < ASK_ATTEMPTS) {
+            vertx.setTimer(ASK_RETRY_MS, t -> ask(node, attempt + 1));
+          } else {
+            log.warn("node {} did not answer for its sessions after {} attempts: {}", node, attempt, e.getMessage());
+          }
+        });
   }
 
   private void snapshot(JsonObject snapshot) {

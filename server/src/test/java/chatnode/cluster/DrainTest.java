@@ -4,6 +4,8 @@ import static chatnode.testing.TestClient.seqs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chatnode.testing.Await;
+import chatnode.testing.Http;
 import chatnode.testing.TestClient;
 import chatnode.testing.TestCluster;
 import io.vertx.core.Vertx;
@@ -53,6 +55,11 @@ class DrainTest {
       cluster.node(1).close(); // SIGTERM, and wait for the process to end
       assertEquals(1012, poster.awaitClose(), "told to reconnect elsewhere");
       assertEquals(1012, member.awaitClose());
+      String admin = cluster.token("root_d", "admin");
+      String nodeZero = "http://127.0.0.1:" + cluster.node(0).port();
+      Await.until(() -> Http.get(nodeZero + "/api/admin/nodes", admin).body().getJsonArray("nodes").size() == 1,
+          "node 0 saw node 1 leave");
+      assertTrue(cluster.node(0).ready(), "a node left alone by a drain is not cut off: it stays ready");
       posting.get();
       // Every ack the poster got before the close.
       JsonObject f;

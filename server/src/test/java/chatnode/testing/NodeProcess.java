@@ -34,6 +34,13 @@ public final class NodeProcess implements AutoCloseable {
 
   /** Starts the node and waits until its {@code /ready} answers 200. */
   public static NodeProcess start(int port, Path log, List<String> flags) {
+    NodeProcess node = launch(port, log, flags);
+    node.awaitReady();
+    return node;
+  }
+
+  /** Starts the node without waiting for it: for a node that is expected to refuse to start. */
+  public static NodeProcess launch(int port, Path log, List<String> flags) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(JVM_FLAGS);
@@ -42,9 +49,7 @@ public final class NodeProcess implements AutoCloseable {
     try {
       Files.createDirectories(log.getParent());
       Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      NodeProcess node = new NodeProcess(p, port, log);
-      node.awaitReady();
-      return node;
+      return new NodeProcess(p, port, log);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -78,6 +83,51 @@ public final class NodeProcess implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** The exit code of a node that stops by itself; fails if it is still running after 90 s. */
+  public int awaitExit() {
+    try {
+      if (!process.waitFor(90, TimeUnit.SECONDS)) {
+        throw new AssertionError("node on port " + port + " still running after 90 s: " + tail());
+      }
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  /** Everything the node logged so far. */
+  public String log() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** SIGSTOP: the node hangs as a whole (a long GC pause, a suspended VM), its sockets stay open. */
+  public void freeze() {
+    signal("-STOP");
+  }
+
+  /** SIGCONT: a frozen node runs on as if nothing happened. */
+  public void thaw() {
+    signal("-CONT");
+  }
+
+  private void signal(String signal) {
+    try {
+      int code = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+      if (code != 0) {
+        throw new IllegalStateException("kill " + signal + " " + process.pid() + " exited with " + code);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** kill -9: no goodbye to clients or to the cluster. */

@@ -25,18 +25,36 @@ public final class TestCluster implements AutoCloseable {
 
   public static TestCluster start(int size, Path data, String name, String... extra) {
     String cluster = "t-" + UUID.randomUUID().toString().substring(0, 8);
-    List<Integer> hazelcastPorts = IntStream.range(0, size).map(i -> TestNode.freePort()).boxed().toList();
-    String members = String.join(",", hazelcastPorts.stream().map(p -> "127.0.0.1:" + p).toList());
+    List<Integer> hazelcastPorts = freePorts(size);
+    List<String> flags = new ArrayList<>(List.of("--cluster-name", cluster));
+    flags.addAll(List.of(extra));
+    return startOn(hazelcastPorts, members(hazelcastPorts), data, name, flags.toArray(String[]::new));
+  }
+
+  /**
+   * One node on each of {@code hazelcastPorts}, looking for the {@code members} given (which may
+   * list other deployments' ports too), with the default cluster name unless {@code extra} sets one.
+   */
+  public static TestCluster startOn(List<Integer> hazelcastPorts, String members, Path data, String name, String... extra) {
     TestCluster c = new TestCluster(data);
     Path logs = Path.of("target", "cluster-logs");
-    for (int i = 0; i < size; i++) {
-      List<String> flags = new ArrayList<>(List.of("--data", data.toString(), "--cluster-name", cluster,
+    for (int i = 0; i < hazelcastPorts.size(); i++) {
+      List<String> flags = new ArrayList<>(List.of("--data", data.toString(),
           "--cluster-port", hazelcastPorts.get(i).toString(), "--cluster-members", members,
           "--admin-password", TestNode.ADMIN_PASSWORD));
       flags.addAll(List.of(extra));
       c.nodes.add(NodeProcess.start(TestNode.freePort(), logs.resolve(name + "-node" + i + ".log"), flags));
     }
     return c;
+  }
+
+  public static List<Integer> freePorts(int n) {
+    return IntStream.range(0, n).map(i -> TestNode.freePort()).boxed().toList();
+  }
+
+  /** The cluster-members setting listing {@code ports} on loopback. */
+  public static String members(List<Integer> ports) {
+    return String.join(",", ports.stream().map(p -> "127.0.0.1:" + p).toList());
   }
 
   public NodeProcess node(int i) {

@@ -1,0 +1,96 @@
+package chatnode;
+
+import chatnode.bus.Addresses;
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import io.vertx.core.Vertx;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's view of the cluster's members, from Hazelcast's membership events: tells the
+ * presence verticle when a member joins (or comes back) and when one is gone; refuses members that
+ * run with another token secret; and knows when this node is cut off. A node that finds itself
+ * alone after losing members it was not told were leaving cannot tell whether they died or it was
+ * partitioned (or frozen) away from them, so it counts as cut off until a member joins it again.
+ * Members that drain announce it on {@link Addresses#NODE_LEAVING} first, so their leaving is not a loss.
+ */
+final class Membership implements MembershipListener {
+  private static final Logger log = LoggerFactory.getLogger(Membership.class);
+  /** The member attribute in which vertx-hazelcast keeps a member's Vert.x node id. */
+  private static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
+  /** Announced departures not yet followed by the member's removal: a handful at a time, bounded against junk. */
+  private static final int MAX_LEAVING = 1_000;
+
+  private final String fingerprint;
+  private final Set<String> leaving = ConcurrentHashMap.newKeySet();
+  private volatile Vertx vertx;
+  private volatile boolean cutOff;
+
+  Membership(String fingerprint) {
+    this.fingerprint = fingerprint;
+  }
+
+  /** Once the clustered Vert.x exists: from then on, membership changes reach the node's verticles. */
+  void attach(Vertx vertx) {
+    this.vertx = vertx;
+    vertx.eventBus().<String>consumer(Addresses.NODE_LEAVING, m -> {
+      if (leaving.size() < MAX_LEAVING) {
+        leaving.add(m.body());
+      }
+    });
+  }
+
+  boolean cutOff() {
+    return cutOff;
+  }
+
+  /** The members among {@code members} that were started with another token secret. */
+  List<Member> strangers(Collection<Member> members) {
+    return members.stream().filter(m -> !fingerprint.equals(m.getAttribute(ClusterIdentity.FINGERPRINT_ATTRIBUTE))).toList();
+  }
+
+  @Override
+  public void memberAdded(MembershipEvent event) {
+    Member member = event.getMember();
+    if (!strangers(List.of(member)).isEmpty()) {
+      log.error("member {} joined this cluster with another token secret: it belongs to another deployment and leaves again at once;"
+          + " every node of a cluster must share its token secret, other deployments need their own cluster-name", member.getAddress());
+      return;
+    }
+    if (cutOff) {
+      log.info("member {} is back: this node is in its cluster again", member.getAddress());
+    }
+    cutOff = false;
+    publish(Addresses.NODE_JOINED, member);
+  }
+
+  @Override
+  public void memberRemoved(MembershipEvent event) {
+    Member member = event.getMember();
+    String nodeId = member.getAttribute(NODE_ID_ATTRIBUTE);
+    if (member.localMember() || !strangers(List.of(member)).isEmpty() || nodeId == null) {
+      return;
+    }
+    boolean announced = leaving.remove(nodeId);
+    if (!announced && event.getMembers().size() == 1 && !cutOff) {
+      cutOff = true;
+      log.warn("member {} was lost and this node is alone: cut off from its cluster (not ready) until a member joins it again",
+          member.getAddress());
+    }
+    publish(Addresses.NODE_LEFT, member);
+  }
+
+  private void publish(String address, Member member) {
+    String nodeId = member.getAttribute(NODE_ID_ATTRIBUTE);
+    Vertx v = vertx;
+    if (v != null && nodeId != null) {
+      v.eventBus().publish(address, nodeId, Addresses.local());
+    }
+  }
+}
