@@ -15,10 +15,13 @@ import org.slf4j.LoggerFactory;
 /**
  * This node's view of the cluster's members, from Hazelcast's membership events: tells the
  * presence verticle when a member joins (or comes back) and when one is gone; refuses members that
- * run with another token secret; and knows when this node is cut off. A node that finds itself
- * alone after losing members it was not told were leaving cannot tell whether they died or it was
- * partitioned (or frozen) away from them, so it counts as cut off until a member joins it again.
- * Members that drain announce it on {@link Addresses#NODE_LEAVING} first, so their leaving is not a loss.
+ * run with another token secret; and knows when this node is cut off. Members that drain announce
+ * it on {@link Addresses#NODE_LEAVING} first, so their leaving is not a loss. A node that loses
+ * members nobody announced cannot tell whether they died or it was partitioned (or frozen) away
+ * from them; it counts itself cut off, until a member joins it again, when what is left of its
+ * cluster is a minority of what it had, or when it was itself frozen (its own clock jumped) long
+ * enough to be dropped. So the survivor of two nodes, one of which died, stays ready; the one of
+ * them that was frozen does not.
  */
 final class Membership implements MembershipListener {
   private static final Logger log = LoggerFactory.getLogger(Membership.class);
@@ -26,11 +29,20 @@ final class Membership implements MembershipListener {
   private static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
   /** Announced departures not yet followed by the member's removal: a handful at a time, bounded against junk. */
   private static final int MAX_LEAVING = 1_000;
+  private static final long TICK_MS = 250;
+  /** A tick this late means the process was stopped (SIGSTOP, a suspended VM, a long pause). */
+  private static final long PAUSE_NANOS = 2_000_000_000L;
+  /** Losses this soon after such a pause were caused by it. */
+  private static final long AFTER_PAUSE_NANOS = 10_000_000_000L;
 
   private final String fingerprint;
   private final Set<String> leaving = ConcurrentHashMap.newKeySet();
   private volatile Vertx vertx;
   private volatile boolean cutOff;
+  /** The members of the cluster before the losses nobody announced. */
+  private volatile int expected = 1;
+  private volatile long lastTickNanos = System.nanoTime();
+  private volatile long resumedNanos = System.nanoTime() - 2 * AFTER_PAUSE_NANOS;
 
   Membership(String fingerprint) {
     this.fingerprint = fingerprint;
@@ -39,6 +51,13 @@ final class Membership implements MembershipListener {
   /** Once the clustered Vert.x exists: from then on, membership changes reach the node's verticles. */
   void attach(Vertx vertx) {
     this.vertx = vertx;
+    vertx.setPeriodic(TICK_MS, t -> {
+      long now = System.nanoTime();
+      if (now - lastTickNanos > PAUSE_NANOS) {
+        resumedNanos = now;
+      }
+      lastTickNanos = now;
+    });
     vertx.eventBus().<String>consumer(Addresses.NODE_LEAVING, m -> {
       if (leaving.size() < MAX_LEAVING) {
         leaving.add(m.body());
@@ -67,6 +86,7 @@ final class Membership implements MembershipListener {
       log.info("member {} is back: this node is in its cluster again", member.getAddress());
     }
     cutOff = false;
+    expected = event.getMembers().size();
     publish(Addresses.NODE_JOINED, member);
   }
 
@@ -78,12 +98,24 @@ final class Membership implements MembershipListener {
       return;
     }
     boolean announced = leaving.remove(nodeId);
-    if (!announced && event.getMembers().size() == 1 && !cutOff) {
+    int left = event.getMembers().size();
+    // The cluster had at least this one more just now (a node that joined an existing cluster
+    // hears of no member added before it).
+    expected = Math.max(expected, left + 1);
+    if (announced) {
+      expected = left;
+    } else if (!cutOff && (left * 2 < expected || wasPaused())) {
       cutOff = true;
-      log.warn("member {} was lost and this node is alone: cut off from its cluster (not ready) until a member joins it again",
-          member.getAddress());
+      log.warn("member {} was lost and this node keeps {} of {} members{}: cut off from its cluster (not ready) until a member"
+          + " joins it again", member.getAddress(), left, expected, wasPaused() ? " after it was itself paused" : "");
     }
     publish(Addresses.NODE_LEFT, member);
+  }
+
+  /** This process was stopped a moment ago (its ticks stopped), or is just resuming from it. */
+  private boolean wasPaused() {
+    long now = System.nanoTime();
+    return now - lastTickNanos > PAUSE_NANOS || now - resumedNanos < AFTER_PAUSE_NANOS;
   }
 
   private void publish(String address, Member member) {

@@ -61,7 +61,8 @@ public final class DeliveryVerticle extends VerticleBase {
     recentDirect = new RecentDirect(RECENT_DIRECT, commitLagMs());
     return Future.all(
         vertx.eventBus().<Interest>localConsumer(Addresses.DELIVERY_INTEREST, this::interest).completion(),
-        vertx.eventBus().<String>localConsumer(Addresses.NODE_LEFT, m -> catchUp(m.body())).completion(),
+        vertx.eventBus().<String>localConsumer(Addresses.NODE_LEFT, m -> catchUp("left", m.body())).completion(),
+        vertx.eventBus().<String>localConsumer(Addresses.NODE_JOINED, m -> catchUp("joined", m.body())).completion(),
         vertx.eventBus().<String>consumer(Addresses.DIRECT, this::receiveDirect).completion(),
         vertx.eventBus().<JsonObject>consumer(Addresses.PROFILE_CHANGED, this::receiveProfile).completion());
   }
@@ -97,10 +98,12 @@ public final class DeliveryVerticle extends VerticleBase {
 
   /**
    * A node died or left: what it committed but had not published yet reaches its members only
-   * from the store. Every stream this node delivers reads on from its last seq at once.
+   * from the store. A node joined, or came back after the cluster was split: what either side
+   * published meanwhile never crossed. Either way, every stream this node delivers reads on from
+   * its last seq at once.
    */
-  private void catchUp(String node) {
-    log.info("node {} left: catching up {} rooms and {} DM conversations from the store", node, subscriptions.size(), direct.size());
+  private void catchUp(String event, String node) {
+    log.info("node {} {}: catching up {} rooms and {} DM conversations from the store", node, event, subscriptions.size(), direct.size());
     subscriptions.values().forEach(s -> s.sequencer.fill());
     direct.values().forEach(Sequencer::fill);
   }

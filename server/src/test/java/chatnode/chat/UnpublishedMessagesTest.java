@@ -2,6 +2,7 @@ package chatnode.chat;
 
 import static chatnode.testing.TestClient.seqs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chatnode.bus.Draft;
 import chatnode.store.Store;
@@ -62,6 +63,7 @@ class UnpublishedMessagesTest {
 
       assertEquals(2, bob.awaitType("message").getLong("seq"));
       assertEquals(2, bob.awaitType("dm").getLong("seq"));
+      assertTrue(cluster.node(0).ready(), "the survivor of two nodes, one of which died, is not cut off: it stays ready");
     }
   }
 
