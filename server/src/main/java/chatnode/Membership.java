@@ -30,8 +30,12 @@ final class Membership implements MembershipListener {
   /** Announced departures not yet followed by the member's removal: a handful at a time, bounded against junk. */
   private static final int MAX_LEAVING = 1_000;
   private static final long TICK_MS = 250;
-  /** A tick this late means the process was stopped (SIGSTOP, a suspended VM, a long pause). */
-  private static final long PAUSE_NANOS = 2_000_000_000L;
+  /**
+   * A tick this late means the process was stopped (SIGSTOP, a suspended VM, a long pause): the
+   * cluster drops a member after 5 s without heartbeats, so a pause that got this node dropped is
+   * longer than this.
+   */
+  private static final long PAUSE_NANOS = 4_000_000_000L;
   /** Losses this soon after such a pause were caused by it. */
   private static final long AFTER_PAUSE_NANOS = 10_000_000_000L;
 
@@ -51,6 +55,7 @@ final class Membership implements MembershipListener {
   /** Once the clustered Vert.x exists: from then on, membership changes reach the node's verticles. */
   void attach(Vertx vertx) {
     this.vertx = vertx;
+    lastTickNanos = System.nanoTime();
     vertx.setPeriodic(TICK_MS, t -> {
       long now = System.nanoTime();
       if (now - lastTickNanos > PAUSE_NANOS) {
