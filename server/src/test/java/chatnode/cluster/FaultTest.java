@@ -104,7 +104,9 @@ class FaultTest {
         }
       }
       int resumed = clients.stream().mapToInt(ResumingClient::reconnects).sum();
-      log.info("{} kind: room newest seq {}, {} resumes, {} refusals", kind, newest, resumed,
+      long dms = clients.stream().flatMap(c -> c.acked().entrySet().stream())
+          .filter(e -> e.getKey().startsWith("@")).mapToLong(e -> e.getValue().size()).sum();
+      log.info("{} store: {} room messages, {} DMs acknowledged; {} resumes, {} refusals", kind, newest, dms, resumed,
           clients.stream().mapToInt(c -> c.errors().size()).sum());
 
       assertPresenceConverged(vertx, cluster);
