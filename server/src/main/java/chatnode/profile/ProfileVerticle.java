@@ -11,7 +11,6 @@ import chatnode.config.NodeConfig;
 import chatnode.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
@@ -31,10 +30,13 @@ public final class ProfileVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ProfileVerticle.class);
   private static final String ADMIN = "admin";
 
+  /** Hashes waiting or running per pool (about 0.1 s each) before more are refused at once. */
+  private static final int MAX_HASHING_WAITING = 64;
+
   private final Store store;
   private final NodeConfig config;
-  private WorkerExecutor loginHashing;
-  private WorkerExecutor registrationHashing;
+  private HashingPool loginHashing;
+  private HashingPool registrationHashing;
 
   public ProfileVerticle(Store store, NodeConfig config) {
     this.store = store;
@@ -43,8 +45,8 @@ public final class ProfileVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    loginHashing = vertx.createSharedWorkerExecutor("chat-passwords-login", 2);
-    registrationHashing = vertx.createSharedWorkerExecutor("chat-passwords-register", 1);
+    loginHashing = new HashingPool(vertx, "chat-passwords-login", 2, MAX_HASHING_WAITING);
+    registrationHashing = new HashingPool(vertx, "chat-passwords-register", 1, MAX_HASHING_WAITING);
     vertx.setPeriodic(LoginBudgets.FORGET_AFTER_MS, t -> store.transaction(c -> LoginBudgets.forget(c, System.currentTimeMillis()))
         .onFailure(e -> log.warn("forgetting full login budgets failed", e)));
     return createAdmin()
@@ -57,7 +59,7 @@ public final class ProfileVerticle extends VerticleBase {
     String password = generated ? Passwords.randomSecret(12) : config.adminPassword();
     return store.read(c -> Accounts.find(c, ADMIN))
         .compose(existing -> existing != null ? Future.succeededFuture(false)
-            : registrationHashing.executeBlocking(() -> Passwords.hash(password), false)
+            : registrationHashing.run(() -> Passwords.hash(password))
                 .compose(hash -> store.transaction(c -> Accounts.create(c, ADMIN, hash, List.of("admin"), "Admin"))))
         .onSuccess(created -> {
           if (created && generated) {
@@ -94,7 +96,7 @@ public final class ProfileVerticle extends VerticleBase {
         .compose(allowed -> allowed ? store.read(c -> Accounts.find(c, user) != null)
             : Future.failedFuture(new ChatException(ErrorCode.RATE_LIMITED, "too many registrations from your address; wait a minute")))
         .compose(taken -> taken ? Future.failedFuture(nameTaken(user))
-            : registrationHashing.executeBlocking(() -> Passwords.hash(body.getString("password")), false))
+            : registrationHashing.run(() -> Passwords.hash(body.getString("password"))))
         .compose(hash -> store.transaction(c -> Accounts.create(c, user, hash, List.of(), body.getString("displayName"))))
         .compose(created -> created ? Future.succeededFuture(new JsonObject().put("user", user).put("roles", List.of()))
             : Future.failedFuture(nameTaken(user)));
@@ -122,12 +124,12 @@ public final class ProfileVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> checkPassword(String user, String password) {
-    return store.read(c -> Accounts.find(c, user)).compose(account -> loginHashing.executeBlocking(() -> {
+    return store.read(c -> Accounts.find(c, user)).compose(account -> loginHashing.run(() -> {
       if (!Passwords.verifyOrBurn(account == null ? null : account.passwordHash(), password)) {
         throw new ChatException(ErrorCode.UNAUTHORIZED, "wrong user name or password");
       }
       return new JsonObject().put("user", account.name()).put("roles", account.rolesJson());
-    }, false));
+    }));
   }
 
   /**
