@@ -52,12 +52,12 @@ public final class AdminVerticle extends VerticleBase {
         requireUser(c, user);
         Integer minutes = q.getInteger("minutes");
         Moderation.ban(c, user, minutes == null ? null : now + minutes * 60_000L, reason, now);
-      }).onSuccess(v -> kick(user, reason != null ? reason : "banned", CLOSE_BANNED));
+      }).compose(done -> standingChanged(user, done)).onSuccess(v -> kick(user, reason != null ? reason : "banned", CLOSE_BANNED));
       case "unban" -> act(actor, "unban", user, q, c -> {
         if (!Moderation.unban(c, user)) {
           throw new ChatException(ErrorCode.NOT_FOUND, user + " is not banned");
         }
-      });
+      }).compose(done -> standingChanged(user, done));
       case "mute" -> act(actor, "mute", user, q, c -> {
         requireUser(c, user);
         Moderation.mute(c, user, q.getString("room", Moderation.EVERYWHERE), now + q.getInteger("minutes") * 60_000L);
@@ -70,7 +70,7 @@ public final class AdminVerticle extends VerticleBase {
       case "revoke" -> act(actor, "revoke", user, q, c -> {
         requireUser(c, user);
         Moderation.revokeTokens(c, user, now / 1000);
-      }).onSuccess(v -> kick(user, "revoked", CLOSE_AUTH));
+      }).compose(done -> standingChanged(user, done)).onSuccess(v -> kick(user, "revoked", CLOSE_AUTH));
       case "delete" -> deleteMessage(actor, q.getString("room"), q.getLong("seq"), q);
       case "audit" -> store.read(c -> Moderation.auditLog(c, q.getLong("before", Long.MAX_VALUE), q.getInteger("limit", 50)))
           .map(entries -> new JsonObject().put("entries", entries));
@@ -117,6 +117,15 @@ public final class AdminVerticle extends VerticleBase {
     // The change is committed either way: a failed reload is the chat verticle's to log, not a
     // failure of the admin's call (which a retry would repeat).
     return vertx.eventBus().request(Addresses.CHAT_MUTES, change, Addresses.local()).transform(reloaded -> Future.succeededFuture(done));
+  }
+
+  /**
+   * Answers once this node admits no token the change refuses; the other nodes forget the user's
+   * standing on the publish, within a bus hop.
+   */
+  private Future<JsonObject> standingChanged(String user, JsonObject done) {
+    vertx.eventBus().publish(Addresses.ACCOUNT_CHANGED, user);
+    return vertx.eventBus().request(Addresses.ADMISSION_FORGET, user, Addresses.local()).transform(forgotten -> Future.succeededFuture(done));
   }
 
   private void kick(String user, String reason, short code) {

@@ -42,6 +42,10 @@ public final class Addresses {
 
   /** Close every session of a user, on every node: {@code {user, reason, code}}; each gateway answers for its own. */
   public static final String KICK = "admin.kick";
+  /** A user was banned, unbanned or its tokens revoked: the user's name; each node forgets its cached admission. */
+  public static final String ACCOUNT_CHANGED = "admin.account";
+  /** Forget a user's cached admission on this node: the user's name; replied once forgotten. */
+  public static final String ADMISSION_FORGET = "profile.admission.forget";
   /** A user's mutes changed: {@code {user}}; each node's chat verticle reloads them. */
   public static final String MUTES_CHANGED = "admin.mutes";
 

@@ -35,6 +35,8 @@ public final class ProfileVerticle extends VerticleBase {
 
   private final Store store;
   private final NodeConfig config;
+  /** Users admitted lately; bounded. */
+  private final Admissions admissions = new Admissions(100_000);
   private HashingPool loginHashing;
   private HashingPool registrationHashing;
 
@@ -50,7 +52,13 @@ public final class ProfileVerticle extends VerticleBase {
     vertx.setPeriodic(LoginBudgets.FORGET_AFTER_MS, t -> store.transaction(c -> LoginBudgets.forget(c, System.currentTimeMillis()))
         .onFailure(e -> log.warn("forgetting full login budgets failed", e)));
     return createAdmin()
-        .compose(v -> vertx.eventBus().<JsonObject>localConsumer(Addresses.PROFILE, this::handle).completion());
+        .compose(v -> Future.all(
+            vertx.eventBus().<JsonObject>localConsumer(Addresses.PROFILE, this::handle).completion(),
+            vertx.eventBus().<String>consumer(Addresses.ACCOUNT_CHANGED, m -> admissions.forget(m.body())).completion(),
+            vertx.eventBus().<String>localConsumer(Addresses.ADMISSION_FORGET, m -> {
+              admissions.forget(m.body());
+              m.reply(null);
+            }).completion()));
   }
 
   /** The first admin: the configured password, else a generated one printed once, never a fixed default. */
@@ -133,26 +141,34 @@ public final class ProfileVerticle extends VerticleBase {
   }
 
   /**
-   * A valid token's user is admitted unless banned or its tokens were revoked since it was issued;
-   * a user never seen before exists from then on, with a default profile.
+   * A valid token's user is admitted unless banned or its tokens were revoked since it was issued.
+   * The user's standing comes from this node's cache, read once from the store (a read, never a
+   * write); a user never seen before is created once, and exists from then on with a default
+   * profile.
    */
   private Future<JsonObject> admit(String user, long issuedAt) {
-    return store.transaction(c -> {
+    Admissions.Standing known = admissions.get(user);
+    return (known != null ? Future.succeededFuture(known) : standing(user)).compose(s -> {
       long now = System.currentTimeMillis();
-      Moderation.Ban ban = Moderation.activeBan(c, user, now);
-      if (ban != null) {
-        throw new ChatException(ErrorCode.FORBIDDEN, banMessage(ban));
+      if (s.ban() != null && (s.ban().untilMs() == null || s.ban().untilMs() > now)) {
+        return Future.failedFuture(new ChatException(ErrorCode.FORBIDDEN, banMessage(s.ban())));
       }
-      if (Accounts.find(c, user) == null) {
-        Accounts.create(c, user, null, List.of(), null);
-      } else {
-        long revokedAt = Moderation.tokensRevokedAt(c, user);
-        if (revokedAt > 0 && issuedAt <= revokedAt) {
-          throw new ChatException(ErrorCode.UNAUTHORIZED, "this token was revoked");
-        }
+      if (s.revokedAt() > 0 && issuedAt <= s.revokedAt()) {
+        return Future.failedFuture(new ChatException(ErrorCode.UNAUTHORIZED, "this token was revoked"));
       }
-      return new JsonObject();
+      return Future.succeededFuture(new JsonObject());
     });
+  }
+
+  private Future<Admissions.Standing> standing(String user) {
+    long mark = admissions.mark();
+    return store.read(c -> Accounts.find(c, user) == null ? null
+            : new Admissions.Standing(Moderation.activeBan(c, user, System.currentTimeMillis()), Moderation.tokensRevokedAt(c, user)))
+        .compose(s -> s != null ? Future.succeededFuture(s) : store.transaction(c -> {
+          Accounts.create(c, user, null, List.of(), null);
+          return new Admissions.Standing(Moderation.activeBan(c, user, System.currentTimeMillis()), 0);
+        }))
+        .onSuccess(s -> admissions.put(user, s, mark));
   }
 
   private static String banMessage(Moderation.Ban ban) {

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 public final class Store implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Store.class);
   private static final Pattern PG_SCHEMA = Pattern.compile("[?&]currentSchema=([A-Za-z0-9_]+)");
-  private static final int POOL_SIZE = 4;
+  /** Threads (and connections) for reads; write transactions have a thread and a connection of their own. */
+  private static final int READERS = 4;
   /** A write lock waited for this long by default (tests and tools; a node passes its setting). */
   private static final int DEFAULT_LOCK_TIMEOUT_MS = 5_000;
   /** After this long without a committed write, readiness checks with a write of its own. */
@@ -46,15 +47,18 @@ public final class Store implements AutoCloseable {
 
   private final HikariDataSource pool;
   private final WorkerExecutor workers;
+  /** The one thread of this store's write transactions: commits never wait behind reads, nor reads behind commits. */
+  private final WorkerExecutor writer;
   /** When a write transaction last committed (System.nanoTime), and whether the last one failed for its timing (a lock above all). */
   private volatile long lastCommitNanos = System.nanoTime();
   private volatile boolean lastWriteLocked;
   /** The write readiness check in flight, shared by concurrent checks. */
   private volatile Future<Void> probe;
 
-  private Store(HikariDataSource pool, WorkerExecutor workers) {
+  private Store(HikariDataSource pool, WorkerExecutor workers, WorkerExecutor writer) {
     this.pool = pool;
     this.workers = workers;
+    this.writer = writer;
   }
 
   /** Opens the pool and migrates the schema, off the event loop. */
@@ -69,13 +73,13 @@ public final class Store implements AutoCloseable {
    * another process of the host; a PostgreSQL row another session holds) before it fails.
    */
   public static Future<Store> open(Vertx vertx, String url, String sync, int lockTimeoutMs) {
-    WorkerExecutor workers = vertx.createSharedWorkerExecutor("chat-store", POOL_SIZE);
+    WorkerExecutor workers = vertx.createSharedWorkerExecutor("chat-store", READERS);
     return workers.executeBlocking(() -> {
       boolean embedded = url.startsWith("jdbc:sqlite:");
       HikariConfig hikari = new HikariConfig();
       hikari.setJdbcUrl(url);
       hikari.setPoolName("chat-store");
-      hikari.setMaximumPoolSize(POOL_SIZE);
+      hikari.setMaximumPoolSize(READERS + 1);
       hikari.setAutoCommit(true);
       if (embedded) {
         Path file = Path.of(url.substring("jdbc:sqlite:".length()).replaceFirst("\\?.*$", ""));
@@ -100,7 +104,8 @@ public final class Store implements AutoCloseable {
         throw e;
       }
       log.info("store ready: {}", embedded ? url : url.replaceAll("(?i)(password=)[^&]*", "$1****"));
-      return new Store(pool, workers);
+      // Named per store: two stores of one Vert.x (two nodes in a test) write side by side.
+      return new Store(pool, workers, vertx.createSharedWorkerExecutor("chat-store-writer-" + java.util.UUID.randomUUID(), 1));
     }, false);
   }
 
@@ -115,7 +120,7 @@ public final class Store implements AutoCloseable {
 
   /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
   public <T> Future<T> transaction(Work<T> work) {
-    return workers.executeBlocking(() -> {
+    return writer.executeBlocking(() -> {
       try (Connection c = pool.getConnection()) {
         c.setAutoCommit(false);
         try {
@@ -179,6 +184,7 @@ public final class Store implements AutoCloseable {
 
   @Override
   public void close() {
+    writer.close();
     pool.close();
   }
 }
