@@ -6,6 +6,7 @@ import chatnode.bus.ErrorCode;
 import chatnode.bus.Replies;
 import chatnode.bus.Wire;
 import chatnode.chat.MessageLog;
+import chatnode.chat.Mutes;
 import chatnode.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -60,10 +61,10 @@ public final class AdminVerticle extends VerticleBase {
       }).compose(done -> standingChanged(user, done));
       case "mute" -> act(actor, "mute", user, q, c -> {
         requireUser(c, user);
-        Moderation.mute(c, user, q.getString("room", Moderation.EVERYWHERE), now + q.getInteger("minutes") * 60_000L);
+        Mutes.mute(c, user, q.getString("room", Mutes.EVERYWHERE), now + q.getInteger("minutes") * 60_000L);
       }).compose(done -> mutesChanged(user, done));
       case "unmute" -> act(actor, "unmute", user, q, c -> {
-        if (!Moderation.unmute(c, user, q.getString("room", Moderation.EVERYWHERE))) {
+        if (!Mutes.unmute(c, user, q.getString("room", Mutes.EVERYWHERE))) {
           throw new ChatException(ErrorCode.NOT_FOUND, user + " is not muted there");
         }
       }).compose(done -> mutesChanged(user, done));

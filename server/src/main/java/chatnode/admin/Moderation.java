@@ -6,14 +6,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.UUID;
 
-/** The SQL of moderation: bans, mutes, token revocation and the audit log. */
+/** The SQL of moderation: bans, token revocation and the audit log (mutes are the chat's: {@link chatnode.chat.Mutes}). */
 public final class Moderation {
-  /** The room of a mute that applies everywhere. */
-  public static final String EVERYWHERE = "*";
 
   private Moderation() {}
 
@@ -50,42 +46,6 @@ public final class Moderation {
       ps.setString(1, user);
       return ps.executeUpdate() > 0;
     }
-  }
-
-  static void mute(Connection c, String user, String room, long untilMs) throws SQLException {
-    unmute(c, user, room);
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO mutes(name, room, until_ms) VALUES (?, ?, ?)")) {
-      ps.setString(1, user);
-      ps.setString(2, room);
-      ps.setLong(3, untilMs);
-      ps.executeUpdate();
-    }
-  }
-
-  static boolean unmute(Connection c, String user, String room) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM mutes WHERE name = ? AND room = ?")) {
-      ps.setString(1, user);
-      ps.setString(2, room);
-      return ps.executeUpdate() > 0;
-    }
-  }
-
-  /** Mutes in force, user → room (or {@link #EVERYWHERE}) → end; of one user, or of all when null. */
-  public static Map<String, Map<String, Long>> activeMutes(Connection c, String user, long now) throws SQLException {
-    String sql = "SELECT name, room, until_ms FROM mutes WHERE until_ms > ?" + (user == null ? "" : " AND name = ?");
-    Map<String, Map<String, Long>> mutes = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setLong(1, now);
-      if (user != null) {
-        ps.setString(2, user);
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          mutes.computeIfAbsent(rs.getString(1), u -> new HashMap<>()).put(rs.getString(2), rs.getLong(3));
-        }
-      }
-    }
-    return mutes;
   }
 
   /** Refuses tokens of {@code user} issued at or before {@code seconds} (JWT iat). */

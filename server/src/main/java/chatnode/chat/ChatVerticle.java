@@ -1,6 +1,5 @@
 package chatnode.chat;
 
-import chatnode.admin.Moderation;
 import chatnode.bus.Addresses;
 import chatnode.bus.ChatException;
 import chatnode.bus.Draft;
@@ -63,7 +62,7 @@ public final class ChatVerticle extends VerticleBase {
   public Future<?> start() {
     EventBus bus = vertx.eventBus();
     commits = new GroupCommit(vertx, store, config, metrics, this::publish);
-    return store.read(c -> Moderation.activeMutes(c, null, System.currentTimeMillis()))
+    return store.read(c -> Mutes.activeMutes(c, null, System.currentTimeMillis()))
         .onSuccess(loaded -> mutes = loaded)
         .compose(v -> Future.all(
             bus.<Draft>localConsumer(Addresses.CHAT_APPEND, this::enqueue).completion(),
@@ -76,7 +75,7 @@ public final class ChatVerticle extends VerticleBase {
   /** Reads the user's mutes after every earlier reload finished; the change that triggered it is committed. */
   private Future<Void> reloadMutes(String user) {
     lastMuteReload = lastMuteReload
-        .transform(previous -> store.read(c -> Moderation.activeMutes(c, user, System.currentTimeMillis())))
+        .transform(previous -> store.read(c -> Mutes.activeMutes(c, user, System.currentTimeMillis())))
         .onSuccess(loaded -> {
           if (loaded.containsKey(user)) {
             mutes.put(user, loaded.get(user));
@@ -96,7 +95,7 @@ public final class ChatVerticle extends VerticleBase {
       return 0;
     }
     long now = System.currentTimeMillis();
-    long until = Math.max(ofUser.getOrDefault(room, 0L), ofUser.getOrDefault(Moderation.EVERYWHERE, 0L));
+    long until = Math.max(ofUser.getOrDefault(room, 0L), ofUser.getOrDefault(Mutes.EVERYWHERE, 0L));
     return until > now ? until : 0;
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import chatnode.chat.Mutes;
 import chatnode.store.Store;
 import chatnode.testing.Await;
 import chatnode.testing.Stores;
@@ -29,14 +30,14 @@ class BanExpiryTest {
       Await.result(store.transaction(c -> {
         Moderation.ban(c, "timed", now + 60_000, "a minute", now);
         Moderation.ban(c, "forever", null, null, now);
-        Moderation.mute(c, "hushed", "room", now + 60_000);
+        Mutes.mute(c, "hushed", "room", now + 60_000);
         return null;
       }));
       assertNotNull(Await.result(store.read(c -> Moderation.activeBan(c, "timed", now + 59_999))));
       assertNull(Await.result(store.read(c -> Moderation.activeBan(c, "timed", now + 60_000))));
       assertNotNull(Await.result(store.read(c -> Moderation.activeBan(c, "forever", Long.MAX_VALUE))));
-      assertEquals(1, Await.result(store.read(c -> Moderation.activeMutes(c, null, now + 59_999))).size());
-      assertEquals(0, Await.result(store.read(c -> Moderation.activeMutes(c, null, now + 60_000))).size());
+      assertEquals(1, Await.result(store.read(c -> Mutes.activeMutes(c, null, now + 59_999))).size());
+      assertEquals(0, Await.result(store.read(c -> Mutes.activeMutes(c, null, now + 60_000))).size());
     });
   }
 }
