@@ -8,14 +8,22 @@ final class RateLimiter {
   private long last;
 
   RateLimiter(int rate, int burst) {
+    this(rate, burst, System.nanoTime());
+  }
+
+  RateLimiter(int rate, int burst, long nowNanos) {
     this.perNano = rate / 1e9;
     this.burst = burst;
     this.tokens = burst;
-    this.last = System.nanoTime();
+    this.last = nowNanos;
   }
 
   boolean tryAcquire() {
-    long now = System.nanoTime();
+    return tryAcquire(System.nanoTime());
+  }
+
+  /** Takes a token at {@code now} (System.nanoTime); false when there is none. */
+  boolean tryAcquire(long now) {
     tokens = Math.min(burst, tokens + (now - last) * perNano);
     last = now;
     if (tokens >= 1) {
