@@ -16,6 +16,8 @@ import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -42,25 +44,52 @@ class TlsTest {
   }
 
   /** A wss session trusting only the given certificate: auth, join, say, and the message comes back. */
-  static String chatOverWss(Vertx vertx, int port, Path cert, String token, String room, String text) {
-    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setSsl(true)
-        .setTrustOptions(new io.vertx.core.net.PemTrustOptions().addCertPath(cert.toString())));
-    LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
-    WebSocket ws = Await.result(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")));
-    ws.textMessageHandler(t -> frames.add(new JsonObject(t)));
-    try {
-      Await.result(ws.writeTextMessage(frame("auth").put("token", token).encode()));
-      Await.result(ws.writeTextMessage(frame("join").put("room", room).encode()));
-      Await.result(ws.writeTextMessage(frame("say").put("room", room).put("text", text).encode()));
-      for (JsonObject f = frames.poll(10, TimeUnit.SECONDS); f != null; f = frames.poll(10, TimeUnit.SECONDS)) {
-        if ("message".equals(f.getString("type")) && text.equals(f.getString("text"))) {
-          return f.getString("from");
+  /** A WebSocket session over TLS, trusting {@code cert}: frames arrive in a queue read in order. */
+  static final class WssSession implements AutoCloseable {
+    private final WebSocketClient client;
+    private final WebSocket ws;
+    private final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+    final JsonObject welcome;
+
+    WssSession(Vertx vertx, int port, Path cert, String token) {
+      client = vertx.createWebSocketClient(new WebSocketClientOptions().setSsl(true)
+          .setTrustOptions(new io.vertx.core.net.PemTrustOptions().addCertPath(cert.toString())));
+      ws = Await.result(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")));
+      ws.textMessageHandler(t -> frames.add(new JsonObject(t)));
+      send(frame("auth").put("token", token));
+      welcome = await(f -> "welcome".equals(f.getString("type")));
+    }
+
+    void send(JsonObject frame) {
+      Await.result(ws.writeTextMessage(frame.encode()));
+    }
+
+    JsonObject await(java.util.function.Predicate<JsonObject> match) {
+      try {
+        for (JsonObject f = frames.poll(10, TimeUnit.SECONDS); f != null; f = frames.poll(10, TimeUnit.SECONDS)) {
+          if (match.test(f)) {
+            return f;
+          }
         }
+        throw new AssertionError("no matching frame within 10 s");
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
       }
-      return null;
-    } catch (InterruptedException e) {
-      throw new AssertionError(e);
-    } finally {
+    }
+
+    /** Joins {@code room} and waits until joined. */
+    void join(String room) {
+      send(frame("join").put("room", room));
+      await(f -> "joined".equals(f.getString("type")));
+    }
+
+    /** The sender of the first message with {@code text} in {@code room} that reaches this session. */
+    String heard(String text) {
+      return await(f -> "message".equals(f.getString("type")) && text.equals(f.getString("text"))).getString("from");
+    }
+
+    @Override
+    public void close() {
       ws.close();
       client.close();
     }
@@ -71,7 +100,11 @@ class TlsTest {
   void wssAtTheNode(Vertx vertx, @TempDir Path dir) throws Exception {
     Path[] pem = selfSigned(dir);
     try (TestNode node = TestNode.start(dir.resolve("data"), "--tls-cert", pem[0].toString(), "--tls-key", pem[1].toString())) {
-      assertEquals("tls_user", chatOverWss(vertx, node.port(), pem[0], node.token("tls_user"), "secure", "over tls"));
+      try (WssSession session = new WssSession(vertx, node.port(), pem[0], node.token("tls_user"))) {
+        session.join("secure");
+        session.send(frame("say").put("room", "secure").put("text", "over tls"));
+        assertEquals("tls_user", session.heard("over tls"));
+      }
     }
   }
 
@@ -96,9 +129,24 @@ class TlsTest {
           .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
       try {
         awaitPort(port, nginx, dir);
-        // Round robin puts these two on different nodes; they share one room.
-        assertEquals("via_nginx_a", chatOverWss(vertx, port, pem[0], cluster.token("via_nginx_a"), "edge", "first"));
-        assertEquals("via_nginx_b", chatOverWss(vertx, port, pem[0], cluster.token("via_nginx_b"), "edge", "second"));
+        // nginx balances each of its workers on its own: connect until one session is on each node.
+        List<WssSession> sessions = new ArrayList<>();
+        try {
+          for (int i = 0; i < 8 && sessions.stream().map(x -> x.welcome.getString("node")).distinct().count() < 2; i++) {
+            sessions.add(new WssSession(vertx, port, pem[0], cluster.token("via_nginx_" + i)));
+          }
+          WssSession a = sessions.get(0);
+          WssSession b = sessions.stream().filter(x -> !x.welcome.getString("node").equals(a.welcome.getString("node")))
+              .findFirst().orElseThrow(() -> new AssertionError("nginx sent 8 sessions to one node"));
+          a.join("edge");
+          b.join("edge");
+          a.send(frame("say").put("room", "edge").put("text", "first"));
+          assertEquals(a.welcome.getString("user"), b.heard("first"), "from one node to the other, through nginx");
+          b.send(frame("say").put("room", "edge").put("text", "second"));
+          assertEquals(b.welcome.getString("user"), a.heard("second"), "and back");
+        } finally {
+          sessions.forEach(WssSession::close);
+        }
       } finally {
         nginx.destroy();
         nginx.waitFor(10, TimeUnit.SECONDS);
