@@ -188,17 +188,7 @@ class RedisInboundTest {
   }
 
   private void awaitNoPending() {
-    for (int i = 0; i < 100 && pending() > 0; i++) {
-      sleep(100);
-    }
-    assertEquals(0, pending(), "every entry acknowledged");
+    Await.until(() -> pending() == 0, "every entry acknowledged");
   }
 
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 }

@@ -56,7 +56,7 @@ class AbuseLimitsTest {
       assertEquals(429, upgradeStatus(vertx, node, null), "a fourth from the same address");
       open.get(0).close();
       open.get(0).awaitClose();
-      Thread.sleep(200);
+      Await.until(() -> Prometheus.value(Prometheus.scrape(node), "chat_connections", "") == 2, "the node let go of the closed session's slot");
       open.set(0, TestClient.login(vertx, node, "limited_again"));
       open.forEach(TestClient::close);
       assertTrue(Prometheus.value(Prometheus.scrape(node), "chat_connections_refused_total", "") >= 1);
