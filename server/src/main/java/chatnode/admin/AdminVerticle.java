@@ -3,6 +3,7 @@ package chatnode.admin;
 import chatnode.bus.Addresses;
 import chatnode.bus.ChatException;
 import chatnode.bus.ErrorCode;
+import chatnode.bus.Protocol;
 import chatnode.bus.Replies;
 import chatnode.bus.Wire;
 import chatnode.chat.MessageLog;
@@ -25,9 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class AdminVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(AdminVerticle.class);
-  static final short CLOSE_KICKED = 4001;
-  static final short CLOSE_BANNED = 4403;
-  static final short CLOSE_AUTH = 4401;
 
   private final Store store;
 
@@ -48,12 +46,12 @@ public final class AdminVerticle extends VerticleBase {
     long now = System.currentTimeMillis();
     Future<JsonObject> reply = switch (q.getString("op", "")) {
       case "kick" -> act(actor, "kick", user, q, c -> requireUser(c, user))
-          .onSuccess(v -> kick(user, reason != null ? reason : "kicked", CLOSE_KICKED));
+          .onSuccess(v -> kick(user, reason != null ? reason : "kicked", Protocol.CLOSE_KICKED));
       case "ban" -> act(actor, "ban", user, q, c -> {
         requireUser(c, user);
         Integer minutes = q.getInteger("minutes");
         Moderation.ban(c, user, minutes == null ? null : now + minutes * 60_000L, reason, now);
-      }).compose(done -> standingChanged(user, done)).onSuccess(v -> kick(user, reason != null ? reason : "banned", CLOSE_BANNED));
+      }).compose(done -> standingChanged(user, done)).onSuccess(v -> kick(user, reason != null ? reason : "banned", Protocol.CLOSE_BANNED));
       case "unban" -> act(actor, "unban", user, q, c -> {
         if (!Moderation.unban(c, user)) {
           throw new ChatException(ErrorCode.NOT_FOUND, user + " is not banned");
@@ -71,9 +69,9 @@ public final class AdminVerticle extends VerticleBase {
       case "revoke" -> act(actor, "revoke", user, q, c -> {
         requireUser(c, user);
         Moderation.revokeTokens(c, user, now / 1000);
-      }).compose(done -> standingChanged(user, done)).onSuccess(v -> kick(user, "revoked", CLOSE_AUTH));
+      }).compose(done -> standingChanged(user, done)).onSuccess(v -> kick(user, "revoked", Protocol.CLOSE_AUTH));
       case "delete" -> deleteMessage(actor, q.getString("room"), q.getLong("seq"), q);
-      case "audit" -> store.read(c -> Moderation.auditLog(c, q.getLong("before", Long.MAX_VALUE), q.getInteger("limit", 50)))
+      case "audit" -> store.read(c -> Moderation.auditLog(c, q.getLong("before", Long.MAX_VALUE), q.getInteger("limit", Protocol.DEFAULT_PAGE)))
           .map(entries -> new JsonObject().put("entries", entries));
       default -> Future.failedFuture(new ChatException(ErrorCode.BAD_REQUEST, "unknown admin operation"));
     };

@@ -11,6 +11,7 @@ import chatnode.auth.Names;
 import chatnode.bus.Addresses;
 import chatnode.bus.ChatException;
 import chatnode.bus.ErrorCode;
+import chatnode.bus.Protocol;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -64,9 +65,9 @@ final class AdminApi {
     }));
     router.get("/api/admin/audit").handler(rc -> admin(rc, 200, (id, r) -> {
       Long before = query(r, "before", 0, Long.MAX_VALUE);
-      Long limit = query(r, "limit", 1, 200);
+      Long limit = query(r, "limit", 1, Protocol.MAX_PAGE);
       return rest.ask(Addresses.ADMIN, new JsonObject().put("op", "audit")
-          .put("before", before == null ? Long.MAX_VALUE : before).put("limit", limit == null ? 50 : limit.intValue()));
+          .put("before", before == null ? Long.MAX_VALUE : before).put("limit", limit == null ? Protocol.DEFAULT_PAGE : limit.intValue()));
     }));
   }
 

@@ -7,6 +7,7 @@ import chatnode.bus.Delivery;
 import chatnode.bus.Draft;
 import chatnode.bus.ErrorCode;
 import chatnode.bus.HistoryQuery;
+import chatnode.bus.Protocol;
 import chatnode.bus.Stored;
 import chatnode.bus.Wire;
 import chatnode.config.NodeConfig;
@@ -39,13 +40,6 @@ import org.slf4j.LoggerFactory;
 final class ChatConnection {
   private static final Logger log = LoggerFactory.getLogger(ChatConnection.class);
 
-  static final short CLOSE_AUTH = 4401;
-  static final short CLOSE_BANNED = 4403;
-  static final short CLOSE_POLICY = 4008;
-  static final short CLOSE_RESTART = 1012;
-  static final short CLOSE_ERROR = 1011;
-  private static final short CLOSE_GONE = 1001;
-  private static final short CLOSE_TOO_BIG = 1009;
   /** A close frame's payload is at most 125 bytes, 2 of them the code; browsers drop a longer one (1006). */
   static final int MAX_CLOSE_REASON_BYTES = 123;
   private static final long FLOOD_WINDOW_NANOS = 10_000_000_000L;
@@ -91,7 +85,7 @@ final class ChatConnection {
     this.bus = gateway.vertx().eventBus();
     this.limiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst());
     this.out = new Outbox(ws, gateway.metrics(), config.writeQueueBytes(),
-        () -> close(CLOSE_POLICY, "too slow: the client does not read its frames"));
+        () -> close(Protocol.CLOSE_POLICY, "too slow: the client does not read its frames"));
   }
 
   void start() {
@@ -101,13 +95,13 @@ final class ChatConnection {
       log.debug("session {}: {}", session, e.toString());
       // A single frame over the limit is refused by the frame decoder before it reaches us.
       if (e instanceof CorruptedWebSocketFrameException c && c.closeStatus() == WebSocketCloseStatus.MESSAGE_TOO_BIG) {
-        close(CLOSE_TOO_BIG, "message too big");
+        close(Protocol.CLOSE_TOO_BIG, "message too big");
       }
     });
     ws.closeHandler(v -> onClosed());
     authTimer = gateway.vertx().setTimer(config.authTimeoutMs(), t -> {
       if (state == State.AWAITING_AUTH || state == State.AUTHENTICATING) {
-        close(CLOSE_AUTH, "auth timeout");
+        close(Protocol.CLOSE_AUTH, "auth timeout");
       }
     });
   }
@@ -133,7 +127,7 @@ final class ChatConnection {
     int size = (partial == null ? 0 : partial.length()) + data.length();
     if (size > config.maxFrameBytes()) {
       partial = null;
-      close(CLOSE_TOO_BIG, "message too big");
+      close(Protocol.CLOSE_TOO_BIG, "message too big");
       return;
     }
     if (!frame.isFinal()) {
@@ -151,7 +145,7 @@ final class ChatConnection {
 
   private void onBinary() {
     if (state == State.AWAITING_AUTH) {
-      close(CLOSE_AUTH, "the first frame must be auth");
+      close(Protocol.CLOSE_AUTH, "the first frame must be auth");
     } else if (state == State.OPEN && admit(null)) {
       error(ErrorCode.BAD_REQUEST, "binary frames are not supported; send JSON text", null);
     }
@@ -219,7 +213,7 @@ final class ChatConnection {
     error(ErrorCode.RATE_LIMITED, "too many frames; slow down", ref);
     // The contract allows the close after more than flood-refusals refusals: this one is answered too.
     if (++refusals > config.floodRefusals()) {
-      close(CLOSE_POLICY, "flooding");
+      close(Protocol.CLOSE_POLICY, "flooding");
     }
     return false;
   }
@@ -254,7 +248,7 @@ final class ChatConnection {
       frame = null;
     }
     if (frame == null || !"auth".equals(frame.getValue("type"))) {
-      close(CLOSE_AUTH, "the first frame must be auth");
+      close(Protocol.CLOSE_AUTH, "the first frame must be auth");
       return;
     }
     String token = frame.getValue("token") instanceof String t ? t : null;
@@ -270,20 +264,20 @@ final class ChatConnection {
           }
           gateway.vertx().cancelTimer(authTimer);
           state = State.OPEN;
-          send(new JsonObject().put("type", "welcome").put("protocol", 1).put("user", identity.user())
+          send(new JsonObject().put("type", "welcome").put("protocol", Protocol.VERSION).put("user", identity.user())
               .put("session", session).put("node", gateway.nodeId()).put("roles", new JsonArray(identity.roles())));
           ws.resume();
         })
         .onFailure(e -> {
           ChatException refused = ChatException.of(e);
           if (refused.code() == ErrorCode.RATE_LIMITED) {
-            close(CLOSE_POLICY, refused.getMessage());
+            close(Protocol.CLOSE_POLICY, refused.getMessage());
           } else if (refused.code() == ErrorCode.UNAUTHORIZED || refused.code() == ErrorCode.FORBIDDEN) {
             log.debug("auth refused: {}", e.toString());
-            close(refused.code() == ErrorCode.FORBIDDEN ? CLOSE_BANNED : CLOSE_AUTH, refused.getMessage());
+            close(refused.code() == ErrorCode.FORBIDDEN ? Protocol.CLOSE_BANNED : Protocol.CLOSE_AUTH, refused.getMessage());
           } else {
             log.error("auth failed", e);
-            close(CLOSE_ERROR, "internal error");
+            close(Protocol.CLOSE_ERROR, "internal error");
           }
         });
   }
@@ -434,14 +428,14 @@ final class ChatConnection {
     String with = ofRoom ? null : Fields.user(f, "with");
     Long before = Fields.number(f, "before", 0, Long.MAX_VALUE);
     Long after = Fields.number(f, "after", 0, Long.MAX_VALUE);
-    Long limit = Fields.number(f, "limit", 1, SessionRooms.PAGE);
+    Long limit = Fields.number(f, "limit", 1, Protocol.MAX_PAGE);
     if (before != null && after != null) {
       throw Fields.bad("history takes before or after, not both");
     }
     if (identity.user().equals(with)) {
       throw Fields.bad("there is no conversation with yourself");
     }
-    int n = limit == null ? 50 : limit.intValue();
+    int n = limit == null ? Protocol.DEFAULT_PAGE : limit.intValue();
     SessionRooms.read(bus, new HistoryQuery(room, identity.user(), with, before, after, n))
         .onSuccess(page -> {
           JsonArray messages = new JsonArray();
@@ -491,7 +485,7 @@ final class ChatConnection {
     }
     if (pinged) {
       if (now - pingedAt >= TimeUnit.MILLISECONDS.toNanos(config.heartbeatTimeoutMs())) {
-        close(CLOSE_GONE, "no answer to ping");
+        close(Protocol.CLOSE_GONE, "no answer to ping");
       }
     } else if (now - lastHeard >= TimeUnit.MILLISECONDS.toNanos(config.heartbeatIntervalMs())) {
       pinged = true;

@@ -3,6 +3,7 @@ package chatnode.gateway;
 import chatnode.auth.Tokens;
 import chatnode.bus.Addresses;
 import chatnode.bus.Delivery;
+import chatnode.bus.Protocol;
 import chatnode.config.NodeConfig;
 import chatnode.ops.Drain;
 import chatnode.ops.Limits;
@@ -167,7 +168,7 @@ public final class GatewayVerticle extends VerticleBase {
     Set<ChatConnection> all = sessions.all();
     all.forEach(ChatConnection::stopReading);
     return Drain.until(vertx, () -> all.stream().allMatch(ChatConnection::settled), DRAIN_WAIT_MS)
-        .onComplete(v -> all.forEach(c -> c.close(ChatConnection.CLOSE_RESTART, "node shutting down")));
+        .onComplete(v -> all.forEach(c -> c.close(Protocol.CLOSE_RESTART, "node shutting down")));
   }
 
   Vertx vertx() {

@@ -12,6 +12,7 @@ import chatnode.bus.Addresses;
 import chatnode.bus.ChatException;
 import chatnode.bus.Draft;
 import chatnode.bus.ErrorCode;
+import chatnode.bus.Protocol;
 import chatnode.bus.HistoryPage;
 import chatnode.bus.HistoryQuery;
 import chatnode.bus.Stored;
@@ -60,6 +61,7 @@ final class RestApi {
         .onFailure(e -> promise.complete(Status.KO(gateway.readiness().details().put("reason", e.getMessage())))));
     router.get("/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
+    router.get("/api/config").handler(rc -> json(rc, 200, clientLimits()));
     router.post("/api/auth/register").handler(this::register);
     router.post("/api/auth/login").handler(this::login);
     router.get("/api/me").handler(rc -> reply(rc, 200, rest.caller(rc)
@@ -76,6 +78,15 @@ final class RestApi {
     router.route("/api/*").failureHandler(rc -> fail(rc, rc.failure() != null ? rc.failure()
         : new ChatException(rc.statusCode() == 413 ? ErrorCode.TOO_LARGE : ErrorCode.BAD_REQUEST,
             rc.statusCode() == 413 ? "body too large" : "bad request")));
+  }
+
+  /** What a client must know to stay within this node's limits, so that it refuses in advance what the node would. */
+  private JsonObject clientLimits() {
+    var config = gateway.nodeConfig();
+    return new JsonObject().put("protocol", Protocol.VERSION).put("maxText", config.maxTextCodePoints())
+        .put("maxFrameBytes", config.maxFrameBytes()).put("rateLimit", config.rateLimitPerSecond())
+        .put("rateBurst", config.rateLimitBurst()).put("maxRoomsPerSession", config.maxRoomsPerSession())
+        .put("maxPage", Protocol.MAX_PAGE).put("heartbeatIntervalMs", config.heartbeatIntervalMs());
   }
 
   // ---- accounts
@@ -224,12 +235,12 @@ final class RestApi {
       }
       Long before = query(rc, "before", 0, Long.MAX_VALUE);
       Long after = query(rc, "after", 0, Long.MAX_VALUE);
-      Long limit = query(rc, "limit", 1, 200);
+      Long limit = query(rc, "limit", 1, Protocol.MAX_PAGE);
       if (before != null && after != null) {
         throw new ChatException(ErrorCode.BAD_REQUEST, "before or after, not both");
       }
       HistoryQuery q = new HistoryQuery(ofRoom ? name : null, id.user(), ofRoom ? null : name, before, after,
-          limit == null ? 50 : limit.intValue());
+          limit == null ? Protocol.DEFAULT_PAGE : limit.intValue());
       return gateway.vertx().eventBus().<HistoryPage>request(Addresses.CHAT_HISTORY, q, Addresses.local()).map(Message::body);
     }).map(page -> {
       JsonArray list = new JsonArray();

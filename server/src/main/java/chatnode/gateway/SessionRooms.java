@@ -6,6 +6,7 @@ import chatnode.bus.Delivery;
 import chatnode.bus.ErrorCode;
 import chatnode.bus.HistoryPage;
 import chatnode.bus.HistoryQuery;
+import chatnode.bus.Protocol;
 import chatnode.bus.Stored;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
@@ -26,8 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 final class SessionRooms {
   private static final Logger log = LoggerFactory.getLogger(SessionRooms.class);
-  static final int PAGE = 200;
-  private static final int JOIN_BACKLOG = 50;
   /** Joins whose backlog is read and sent at once: each holds up to a page of messages in memory. */
   private static final int READING_AT_ONCE = 2;
 
@@ -83,13 +82,13 @@ final class SessionRooms {
         out.write(m.toFrame().encode(), m.isRoom() ? "message" : "dm");
         last = Math.max(last, m.seq());
       }
-      boolean more = reread || (resume && messages.size() == PAGE);
+      boolean more = reread || (resume && messages.size() == Protocol.MAX_PAGE);
       page = null;
       if (more) {
         reread = false;
         resume = true;
         storeCalls++;
-        read(new HistoryQuery(room, null, null, null, last, PAGE))
+        read(new HistoryQuery(room, null, null, null, last, Protocol.MAX_PAGE))
             .onComplete(done -> settled(this))
             .onSuccess(p -> {
               if (!ended) {
@@ -98,7 +97,7 @@ final class SessionRooms {
                 pump();
               }
             })
-            .onFailure(e -> owner.close(ChatConnection.CLOSE_ERROR, "backlog read failed"));
+            .onFailure(e -> owner.close(Protocol.CLOSE_ERROR, "backlog read failed"));
         return;
       }
       live = true;
@@ -225,7 +224,7 @@ final class SessionRooms {
         .compose(v -> view.ended ? Future.<Message<JsonObject>>failedFuture("superseded")
             : bus.<JsonObject>request(Addresses.PRESENCE_UPDATE,
                 new JsonObject().put("op", "join").put("session", session).put("room", room), Addresses.local()))
-        .compose(members -> read(new HistoryQuery(room, null, null, null, since, since == null ? JOIN_BACKLOG : PAGE))
+        .compose(members -> read(new HistoryQuery(room, null, null, null, since, since == null ? Protocol.DEFAULT_PAGE : Protocol.MAX_PAGE))
             .map(page -> Map.entry(members.body(), page)))
         .onComplete(done -> settled(view))
         .onSuccess(joined -> {
