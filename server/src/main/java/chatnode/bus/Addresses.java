@@ -89,8 +89,12 @@ public final class Addresses {
   public static final String CHAT_MUTES = "chat.mutes";
   /** Rooms with a message: {@code {rooms: {room: lastSeq}}}. */
   public static final String CHAT_ROOMS = "chat.rooms";
-  /** Accounts: register, login, ensure a token's user exists, read a profile. JSON with an "op". */
-  public static final String PROFILE = "profile";
+  /** Accounts and profiles, one address per request of {@link ProfileRequests}. */
+  public static final String PROFILE_REGISTER = "profile.register";
+  public static final String PROFILE_LOGIN = "profile.login";
+  public static final String PROFILE_ADMIT = "profile.admit";
+  public static final String PROFILE_READ = "profile.read";
+  public static final String PROFILE_UPDATE = "profile.update";
   /** Ordered room frames for a node's gateways with members in the room: {@link Delivery}. */
   public static String localRoom(String room) {
     return "deliver.room." + room;

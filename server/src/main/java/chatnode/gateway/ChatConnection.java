@@ -7,6 +7,7 @@ import chatnode.bus.Delivery;
 import chatnode.bus.Draft;
 import chatnode.bus.ErrorCode;
 import chatnode.bus.HistoryQuery;
+import chatnode.bus.ProfileRequests;
 import chatnode.bus.Protocol;
 import chatnode.bus.Stored;
 import chatnode.bus.Wire;
@@ -255,8 +256,7 @@ final class ChatConnection {
     state = State.AUTHENTICATING;
     ws.pause();
     gateway.tokens().verify(token)
-        .compose(id -> bus.request(Addresses.PROFILE, new JsonObject().put("op", "admit").put("user", id.user())
-            .put("iat", id.issuedAt()), Addresses.local()).map(id))
+        .compose(id -> bus.request(Addresses.PROFILE_ADMIT, new ProfileRequests.Admit(id.user(), id.issuedAt()), Addresses.local()).map(id))
         .compose(this::register)
         .onSuccess(v -> {
           if (state == State.CLOSED) {

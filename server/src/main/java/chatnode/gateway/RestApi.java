@@ -12,6 +12,7 @@ import chatnode.bus.Addresses;
 import chatnode.bus.ChatException;
 import chatnode.bus.Draft;
 import chatnode.bus.ErrorCode;
+import chatnode.bus.ProfileRequests;
 import chatnode.bus.Protocol;
 import chatnode.bus.HistoryPage;
 import chatnode.bus.HistoryQuery;
@@ -103,8 +104,7 @@ final class RestApi {
     if (!gateway.limits().registrationMayTry(address)) {
       throw new ChatException(ErrorCode.RATE_LIMITED, "too many registrations from your address; wait a minute");
     }
-    rest.ask(Addresses.PROFILE, new JsonObject().put("op", "register").put("username", user).put("address", address)
-            .put("password", password).put("displayName", displayName))
+    rest.ask(Addresses.PROFILE_REGISTER, new ProfileRequests.Register(user, password, displayName, address))
         .onSuccess(account -> json(rc, 201, tokenReply(account)))
         .onFailure(e -> fail(rc, ChatException.of(e).code() == ErrorCode.CONFLICT
             ? new ChatException(ErrorCode.CONFLICT, e.getMessage(), "username") : e));
@@ -116,8 +116,7 @@ final class RestApi {
     if (!gateway.limits().loginMayTry(address)) {
       throw new ChatException(ErrorCode.RATE_LIMITED, "too many login attempts; wait a minute");
     }
-    reply(rc, 200, rest.ask(Addresses.PROFILE, new JsonObject().put("op", "login").put("address", address)
-            .put("username", credentialsUser(body)).put("password", credentialsPassword(body)))
+    reply(rc, 200, rest.ask(Addresses.PROFILE_LOGIN, new ProfileRequests.Login(credentialsUser(body), credentialsPassword(body), address))
         .map(this::tokenReply));
   }
 
@@ -156,7 +155,7 @@ final class RestApi {
 
   /** The profiles of the users that exist, each with {@code online} from the session registry. */
   private Future<JsonArray> profiles(List<String> users) {
-    Future<JsonObject> stored = rest.ask(Addresses.PROFILE, new JsonObject().put("op", "profiles").put("users", new JsonArray(users)));
+    Future<JsonObject> stored = rest.ask(Addresses.PROFILE_READ, new ProfileRequests.Read(List.copyOf(users)));
     Future<JsonObject> online = rest.ask(Addresses.PRESENCE_QUERY, new JsonObject().put("op", "status").put("users", new JsonArray(users)));
     return Future.all(stored, online).map(v -> {
       JsonArray list = stored.result().getJsonArray("profiles");
@@ -195,7 +194,7 @@ final class RestApi {
         }
         fields.put("avatarColor", c.toLowerCase(java.util.Locale.ROOT));
       }
-      return rest.ask(Addresses.PROFILE, new JsonObject().put("op", "update").put("user", user).put("fields", fields))
+      return rest.ask(Addresses.PROFILE_UPDATE, new ProfileRequests.Update(user, fields))
           .compose(updated -> profile(user));
     }));
   }

@@ -4,6 +4,7 @@ import chatnode.auth.Identity;
 import chatnode.bus.Addresses;
 import chatnode.bus.ChatException;
 import chatnode.bus.ErrorCode;
+import chatnode.bus.ProfileRequests;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpHeaders;
@@ -38,8 +39,7 @@ final class RestSupport {
       return Future.failedFuture(new ChatException(ErrorCode.UNAUTHORIZED, "Authorization: Bearer <token> required"));
     }
     return gateway.tokens().verify(header.substring(7).trim())
-        .compose(id -> ask(Addresses.PROFILE, new JsonObject().put("op", "admit").put("user", id.user())
-            .put("iat", id.issuedAt())).map(id));
+        .compose(id -> ask(Addresses.PROFILE_ADMIT, new ProfileRequests.Admit(id.user(), id.issuedAt())).map(id));
   }
 
   /** The caller, who must have one of {@code roles}. */

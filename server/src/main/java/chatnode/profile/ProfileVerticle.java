@@ -5,6 +5,7 @@ import chatnode.auth.Passwords;
 import chatnode.bus.Addresses;
 import chatnode.bus.ChatException;
 import chatnode.bus.ErrorCode;
+import chatnode.bus.ProfileRequests;
 import chatnode.bus.Replies;
 import chatnode.bus.Wire;
 import chatnode.config.NodeConfig;
@@ -12,7 +13,6 @@ import chatnode.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -52,13 +52,17 @@ public final class ProfileVerticle extends VerticleBase {
     vertx.setPeriodic(LoginBudgets.FORGET_AFTER_MS, t -> store.transaction(c -> LoginBudgets.forget(c, System.currentTimeMillis()))
         .onFailure(e -> log.warn("forgetting full login budgets failed", e)));
     return createAdmin()
-        .compose(v -> Future.all(
-            vertx.eventBus().<JsonObject>localConsumer(Addresses.PROFILE, this::handle).completion(),
+        .compose(v -> Future.all(List.of(
+            serve(Addresses.PROFILE_REGISTER, this::register),
+            serve(Addresses.PROFILE_LOGIN, this::login),
+            serve(Addresses.PROFILE_ADMIT, this::admit),
+            serve(Addresses.PROFILE_READ, this::profiles),
+            serve(Addresses.PROFILE_UPDATE, this::update),
             vertx.eventBus().<String>consumer(Addresses.ACCOUNT_CHANGED, m -> admissions.forget(m.body())).completion(),
             vertx.eventBus().<String>localConsumer(Addresses.ADMISSION_FORGET, m -> {
               admissions.forget(m.body());
               m.reply(null);
-            }).completion()));
+            }).completion())));
   }
 
   /** The first admin: the configured password, else a generated one printed once, never a fixed default. */
@@ -78,34 +82,25 @@ public final class ProfileVerticle extends VerticleBase {
         .mapEmpty();
   }
 
-  private void handle(Message<JsonObject> request) {
-    JsonObject body = request.body();
-    Future<JsonObject> reply = switch (body.getString("op", "")) {
-      case "register" -> register(body);
-      case "login" -> login(body);
-      case "admit" -> admit(body.getString("user"), body.getLong("iat", 0L));
-      case "profile" -> profile(body.getString("user"));
-      case "profiles" -> profiles(body.getJsonArray("users"));
-      case "update" -> update(body);
-      default -> Future.failedFuture(new ChatException(ErrorCode.BAD_REQUEST, "unknown profile operation"));
-    };
-    Replies.answer(request, reply, log, "profile operation " + body.getString("op"));
+  /** Answers each request of its address with {@code handler}'s result or refusal. */
+  private <R> Future<Void> serve(String address, java.util.function.Function<R, Future<JsonObject>> handler) {
+    return vertx.eventBus().<R>localConsumer(address, m -> Replies.answer(m, handler.apply(m.body()), log, address)).completion();
   }
 
   /**
    * Within the address's budget, a name that is free: only then is the password hashed (the slow
    * part), and the insert still refuses a name taken meanwhile.
    */
-  private Future<JsonObject> register(JsonObject body) {
-    String user = body.getString("username");
-    String address = body.getString("address");
+  private Future<JsonObject> register(ProfileRequests.Register r) {
+    String user = r.user();
+    String address = r.address();
     long now = System.currentTimeMillis();
     return store.read(c -> LoginBudgets.register(c, address, config.registrationsPerMinutePerIp(), now))
         .compose(allowed -> allowed ? store.read(c -> Accounts.find(c, user) != null)
             : Future.failedFuture(new ChatException(ErrorCode.RATE_LIMITED, "too many registrations from your address; wait a minute")))
         .compose(taken -> taken ? Future.failedFuture(nameTaken(user))
-            : registrationHashing.run(() -> Passwords.hash(body.getString("password"))))
-        .compose(hash -> store.transaction(c -> Accounts.create(c, user, hash, List.of(), body.getString("displayName"))))
+            : registrationHashing.run(() -> Passwords.hash(r.password())))
+        .compose(hash -> store.transaction(c -> Accounts.create(c, user, hash, List.of(), r.displayName())))
         .compose(created -> created ? Future.succeededFuture(new JsonObject().put("user", user).put("roles", List.of()))
             : Future.failedFuture(nameTaken(user)));
   }
@@ -115,14 +110,14 @@ public final class ProfileVerticle extends VerticleBase {
   }
 
   /** Within the budgets, checks the password; a right one gives back what the attempt took from them. */
-  private Future<JsonObject> login(JsonObject body) {
-    String user = body.getString("username");
-    String address = body.getString("address");
+  private Future<JsonObject> login(ProfileRequests.Login r) {
+    String user = r.user();
+    String address = r.address();
     long now = System.currentTimeMillis();
     return store.read(c -> LoginBudgets.attempt(c, address, config.loginsPerMinutePerIp(), user, config.loginsPerMinutePerUser(), now))
         .compose(attempt -> !attempt.allowed()
             ? Future.failedFuture(new ChatException(ErrorCode.RATE_LIMITED, "too many login attempts; wait a minute"))
-            : checkPassword(user, body.getString("password")).compose(account -> store.read(c -> {
+            : checkPassword(user, r.password()).compose(account -> store.read(c -> {
               LoginBudgets.succeeded(c, attempt);
               return account;
             })))
@@ -146,7 +141,9 @@ public final class ProfileVerticle extends VerticleBase {
    * write); a user never seen before is created once, and exists from then on with a default
    * profile.
    */
-  private Future<JsonObject> admit(String user, long issuedAt) {
+  private Future<JsonObject> admit(ProfileRequests.Admit request) {
+    String user = request.user();
+    long issuedAt = request.issuedAt();
     Admissions.Standing known = admissions.get(user);
     return (known != null ? Future.succeededFuture(known) : standing(user)).compose(s -> {
       long now = System.currentTimeMillis();
@@ -176,11 +173,11 @@ public final class ProfileVerticle extends VerticleBase {
         + (ban.reason() == null ? "" : ": " + ban.reason());
   }
 
-  private Future<JsonObject> profiles(JsonArray users) {
+  private Future<JsonObject> profiles(ProfileRequests.Read request) {
     return store.read(c -> {
       JsonArray found = new JsonArray();
-      for (Object u : users) {
-        Accounts.Account a = Accounts.find(c, (String) u);
+      for (String u : request.users()) {
+        Accounts.Account a = Accounts.find(c, u);
         if (a != null) {
           found.add(a.profile());
         }
@@ -190,19 +187,13 @@ public final class ProfileVerticle extends VerticleBase {
   }
 
   /** A partial update; the gateway has validated the fields. */
-  private Future<JsonObject> update(JsonObject body) {
-    String user = body.getString("user");
+  private Future<JsonObject> update(ProfileRequests.Update request) {
+    String user = request.user();
     return store.transaction(c -> {
-      if (!Accounts.update(c, user, body.getJsonObject("fields"))) {
+      if (!Accounts.update(c, user, request.fields())) {
         throw new ChatException(ErrorCode.NOT_FOUND, "no user named " + user);
       }
       return Accounts.find(c, user).profile();
     }).onSuccess(profile -> vertx.eventBus().publish(Addresses.PROFILE_CHANGED, profile, new DeliveryOptions().addHeader(Wire.ABOUT, user)));
-  }
-
-  private Future<JsonObject> profile(String user) {
-    return store.read(c -> Accounts.find(c, user)).compose(account -> account == null
-        ? Future.failedFuture(new ChatException(ErrorCode.NOT_FOUND, "no user named " + user))
-        : Future.succeededFuture(account.profile()));
   }
 }
