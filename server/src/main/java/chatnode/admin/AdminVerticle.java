@@ -1,6 +1,7 @@
 package chatnode.admin;
 
 import chatnode.bus.Addresses;
+import chatnode.bus.AdminRequests;
 import chatnode.bus.ChatException;
 import chatnode.bus.ErrorCode;
 import chatnode.bus.Protocol;
@@ -12,7 +13,6 @@ import chatnode.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -35,47 +35,52 @@ public final class AdminVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx.eventBus().<JsonObject>localConsumer(Addresses.ADMIN, this::handle).completion();
+    return Future.all(
+        serve(Addresses.ADMIN_USER, this::onUser),
+        serve(Addresses.ADMIN_DELETE, (AdminRequests.DeleteMessage d) -> deleteMessage(d.actor(), d.room(), d.seq())),
+        serve(Addresses.ADMIN_AUDIT, (AdminRequests.Audit a) -> store.read(c -> Moderation.auditLog(c, a.before(), a.limit()))
+            .map(entries -> new JsonObject().put("entries", entries))));
   }
 
-  private void handle(Message<JsonObject> request) {
-    JsonObject q = request.body();
-    String actor = q.getString("actor");
-    String user = q.getString("user");
+  private <R> Future<Void> serve(String address, java.util.function.Function<R, Future<JsonObject>> handler) {
+    return vertx.eventBus().<R>localConsumer(address, m -> Replies.answer(m, handler.apply(m.body()), log, address)).completion();
+  }
+
+  private Future<JsonObject> onUser(AdminRequests.OnUser a) {
+    String actor = a.actor();
+    String user = a.user();
+    JsonObject q = a.detail();
     String reason = q.getString("reason");
+    String action = a.action().name().toLowerCase(java.util.Locale.ROOT);
     long now = System.currentTimeMillis();
-    Future<JsonObject> reply = switch (q.getString("op", "")) {
-      case "kick" -> act(actor, "kick", user, q, c -> requireUser(c, user))
+    JsonObject audited = q.copy().put("user", user);
+    return switch (a.action()) {
+      case KICK -> act(actor, action, user, audited, c -> requireUser(c, user))
           .onSuccess(v -> kick(user, reason != null ? reason : "kicked", Protocol.CLOSE_KICKED));
-      case "ban" -> act(actor, "ban", user, q, c -> {
+      case BAN -> act(actor, action, user, audited, c -> {
         requireUser(c, user);
         Integer minutes = q.getInteger("minutes");
         Moderation.ban(c, user, minutes == null ? null : now + minutes * 60_000L, reason, now);
       }).compose(done -> standingChanged(user, done)).onSuccess(v -> kick(user, reason != null ? reason : "banned", Protocol.CLOSE_BANNED));
-      case "unban" -> act(actor, "unban", user, q, c -> {
+      case UNBAN -> act(actor, action, user, audited, c -> {
         if (!Moderation.unban(c, user)) {
           throw new ChatException(ErrorCode.NOT_FOUND, user + " is not banned");
         }
       }).compose(done -> standingChanged(user, done));
-      case "mute" -> act(actor, "mute", user, q, c -> {
+      case MUTE -> act(actor, action, user, audited, c -> {
         requireUser(c, user);
         Mutes.mute(c, user, q.getString("room", Mutes.EVERYWHERE), now + q.getInteger("minutes") * 60_000L);
       }).compose(done -> mutesChanged(user, done));
-      case "unmute" -> act(actor, "unmute", user, q, c -> {
+      case UNMUTE -> act(actor, action, user, audited, c -> {
         if (!Mutes.unmute(c, user, q.getString("room", Mutes.EVERYWHERE))) {
           throw new ChatException(ErrorCode.NOT_FOUND, user + " is not muted there");
         }
       }).compose(done -> mutesChanged(user, done));
-      case "revoke" -> act(actor, "revoke", user, q, c -> {
+      case REVOKE -> act(actor, action, user, audited, c -> {
         requireUser(c, user);
         Moderation.revokeTokens(c, user, now / 1000);
       }).compose(done -> standingChanged(user, done)).onSuccess(v -> kick(user, "revoked", Protocol.CLOSE_AUTH));
-      case "delete" -> deleteMessage(actor, q.getString("room"), q.getLong("seq"), q);
-      case "audit" -> store.read(c -> Moderation.auditLog(c, q.getLong("before", Long.MAX_VALUE), q.getInteger("limit", Protocol.DEFAULT_PAGE)))
-          .map(entries -> new JsonObject().put("entries", entries));
-      default -> Future.failedFuture(new ChatException(ErrorCode.BAD_REQUEST, "unknown admin operation"));
     };
-    Replies.answer(request, reply, log, "admin operation " + q.getString("op"));
   }
 
   @FunctionalInterface
@@ -85,18 +90,15 @@ public final class AdminVerticle extends VerticleBase {
 
   /** Runs the action and writes its audit entry in one transaction. */
   private Future<JsonObject> act(String actor, String action, String target, JsonObject detail, Action work) {
-    JsonObject recorded = detail.copy();
-    recorded.remove("op");
-    recorded.remove("actor");
     return store.transaction(c -> {
       work.run(c);
-      Moderation.audit(c, actor, action, target, recorded, System.currentTimeMillis());
+      Moderation.audit(c, actor, action, target, detail, System.currentTimeMillis());
       return new JsonObject().put("done", action).put("target", target);
     });
   }
 
-  private Future<JsonObject> deleteMessage(String actor, String room, long seq, JsonObject q) {
-    return act(actor, "delete", room + "#" + seq, q, c -> {
+  private Future<JsonObject> deleteMessage(String actor, String room, long seq) {
+    return act(actor, "delete", room + "#" + seq, new JsonObject().put("room", room).put("seq", seq), c -> {
       if (!MessageLog.delete(c, room, seq, actor)) {
         throw new ChatException(ErrorCode.NOT_FOUND, "no message " + seq + " in " + room);
       }

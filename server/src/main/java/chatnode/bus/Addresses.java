@@ -80,8 +80,10 @@ public final class Addresses {
   /** Session, room and watch changes of this node's sessions; queries of the registry. JSON. */
   public static final String PRESENCE_UPDATE = "presence.update";
   public static final String PRESENCE_QUERY = "presence.query";
-  /** Moderation and the audit log: JSON with an "op" and the acting admin. */
-  public static final String ADMIN = "admin";
+  /** Moderation and the audit log, one address per request of {@link AdminRequests}. */
+  public static final String ADMIN_USER = "admin.user";
+  public static final String ADMIN_DELETE = "admin.delete";
+  public static final String ADMIN_AUDIT = "admin.audit";
   /**
    * Reload a user's mutes into this node's chat verticle: {@code {user}}, replied once the reload ended,
    * so the admin API answers only when this node already enforces the change.

@@ -15,7 +15,8 @@ public final class Codecs {
   public static void register(EventBus bus) {
     for (Class<?> type : new Class<?>[] {Draft.class, Stored.class, HistoryQuery.class, HistoryPage.class,
         Interest.class, Delivery.class, ProfileRequests.Register.class, ProfileRequests.Login.class,
-        ProfileRequests.Admit.class, ProfileRequests.Read.class, ProfileRequests.Update.class}) {
+        ProfileRequests.Admit.class, ProfileRequests.Read.class, ProfileRequests.Update.class,
+        AdminRequests.OnUser.class, AdminRequests.DeleteMessage.class, AdminRequests.Audit.class}) {
       register(bus, type);
     }
   }

@@ -9,6 +9,7 @@ import static chatnode.gateway.RestSupport.reply;
 import chatnode.auth.Identity;
 import chatnode.auth.Names;
 import chatnode.bus.Addresses;
+import chatnode.bus.AdminRequests;
 import chatnode.bus.ChatException;
 import chatnode.bus.ErrorCode;
 import chatnode.bus.Protocol;
@@ -34,22 +35,22 @@ final class AdminApi {
         (id, r) -> rest.ask(Addresses.PRESENCE_QUERY, new JsonObject().put("op", "sessions"))));
     router.get("/api/admin/nodes").handler(rc -> admin(rc, 200,
         (id, r) -> rest.ask(Addresses.PRESENCE_QUERY, new JsonObject().put("op", "nodes"))));
-    router.post("/api/admin/users/:user/kick").handler(rc -> userAction(rc, "kick", body ->
+    router.post("/api/admin/users/:user/kick").handler(rc -> userAction(rc, AdminRequests.UserAction.KICK, body ->
         new JsonObject().put("reason", optionalText(body, "reason", 1, MAX_REASON))));
-    router.put("/api/admin/users/:user/ban").handler(rc -> userAction(rc, "ban", body ->
+    router.put("/api/admin/users/:user/ban").handler(rc -> userAction(rc, AdminRequests.UserAction.BAN, body ->
         new JsonObject().put("reason", optionalText(body, "reason", 1, MAX_REASON))
             .put("minutes", optionalInt(body, "minutes", 1, MAX_MINUTES))));
-    router.delete("/api/admin/users/:user/ban").handler(rc -> userAction(rc, "unban", body -> new JsonObject()));
-    router.put("/api/admin/users/:user/mute").handler(rc -> userAction(rc, "mute", body -> {
+    router.delete("/api/admin/users/:user/ban").handler(rc -> userAction(rc, AdminRequests.UserAction.UNBAN, body -> new JsonObject()));
+    router.put("/api/admin/users/:user/mute").handler(rc -> userAction(rc, AdminRequests.UserAction.MUTE, body -> {
       Integer minutes = optionalInt(body, "minutes", 1, MAX_MINUTES);
       if (minutes == null) {
         throw new ChatException(ErrorCode.BAD_REQUEST, "minutes is required", "minutes");
       }
       return new JsonObject().put("minutes", minutes).put("room", optionalRoom(body.getValue("room")));
     }));
-    router.delete("/api/admin/users/:user/mute").handler(rc -> userAction(rc, "unmute", body ->
+    router.delete("/api/admin/users/:user/mute").handler(rc -> userAction(rc, AdminRequests.UserAction.UNMUTE, body ->
         new JsonObject().put("room", optionalRoom(rc.queryParams().get("room")))));
-    router.post("/api/admin/users/:user/revoke").handler(rc -> userAction(rc, "revoke", body -> new JsonObject()));
+    router.post("/api/admin/users/:user/revoke").handler(rc -> userAction(rc, AdminRequests.UserAction.REVOKE, body -> new JsonObject()));
     router.delete("/api/admin/rooms/:room/messages/:seq").handler(rc -> admin(rc, 200, (id, r) -> {
       String room = r.pathParam("room");
       if (!Names.isRoom(room)) {
@@ -61,13 +62,13 @@ final class AdminApi {
       } catch (NumberFormatException e) {
         throw new ChatException(ErrorCode.BAD_REQUEST, "seq must be a whole number", "seq");
       }
-      return rest.ask(Addresses.ADMIN, new JsonObject().put("op", "delete").put("actor", id.user()).put("room", room).put("seq", seq));
+      return rest.ask(Addresses.ADMIN_DELETE, new AdminRequests.DeleteMessage(id.user(), room, seq));
     }));
     router.get("/api/admin/audit").handler(rc -> admin(rc, 200, (id, r) -> {
       Long before = query(r, "before", 0, Long.MAX_VALUE);
       Long limit = query(r, "limit", 1, Protocol.MAX_PAGE);
-      return rest.ask(Addresses.ADMIN, new JsonObject().put("op", "audit")
-          .put("before", before == null ? Long.MAX_VALUE : before).put("limit", limit == null ? Protocol.DEFAULT_PAGE : limit.intValue()));
+      return rest.ask(Addresses.ADMIN_AUDIT, new AdminRequests.Audit(before == null ? Long.MAX_VALUE : before,
+          limit == null ? Protocol.DEFAULT_PAGE : limit.intValue()));
     }));
   }
 
@@ -86,15 +87,15 @@ final class AdminApi {
   }
 
   /** An action on the user named in the path, with the fields {@code parse} takes from the body. */
-  private void userAction(RoutingContext rc, String op, java.util.function.Function<JsonObject, JsonObject> parse) {
+  private void userAction(RoutingContext rc, AdminRequests.UserAction action, java.util.function.Function<JsonObject, JsonObject> parse) {
     admin(rc, 200, (id, r) -> {
       String user = r.pathParam("user");
       if (!Names.isUser(user)) {
         throw new ChatException(ErrorCode.BAD_REQUEST, "invalid user name", "user");
       }
-      JsonObject request = parse.apply(body(r, true)).put("op", op).put("actor", id.user()).put("user", user);
-      request.getMap().values().removeIf(java.util.Objects::isNull);
-      return rest.ask(Addresses.ADMIN, request);
+      JsonObject detail = parse.apply(body(r, true));
+      detail.getMap().values().removeIf(java.util.Objects::isNull);
+      return rest.ask(Addresses.ADMIN_USER, new AdminRequests.OnUser(action, id.user(), user, detail));
     });
   }
 }
