@@ -77,9 +77,13 @@ public final class Addresses {
   public static final String CHAT_HISTORY = "chat.history";
   /** A gateway gains or loses interest in a room or user: {@link Interest}; replied once frames flow. */
   public static final String DELIVERY_INTEREST = "delivery.interest";
-  /** Session, room and watch changes of this node's sessions; queries of the registry. JSON. */
+  /** Session and room changes of this node's sessions, JSON as published to the other nodes. */
   public static final String PRESENCE_UPDATE = "presence.update";
-  public static final String PRESENCE_QUERY = "presence.query";
+  /** Questions to the registry: {@link PresenceQueries.Status} in, {@code {online}} back; the others take no body. */
+  public static final String PRESENCE_STATUS = "presence.status";
+  public static final String PRESENCE_SESSIONS = "presence.sessions";
+  public static final String PRESENCE_ROOMS = "presence.rooms";
+  public static final String PRESENCE_NODES = "presence.nodes";
   /** Moderation and the audit log, one address per request of {@link AdminRequests}. */
   public static final String ADMIN_USER = "admin.user";
   public static final String ADMIN_DELETE = "admin.delete";

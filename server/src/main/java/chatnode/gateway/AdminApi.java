@@ -32,9 +32,9 @@ final class AdminApi {
 
   void mount(Router router) {
     router.get("/api/admin/sessions").handler(rc -> admin(rc, 200,
-        (id, r) -> rest.ask(Addresses.PRESENCE_QUERY, new JsonObject().put("op", "sessions"))));
+        (id, r) -> rest.ask(Addresses.PRESENCE_SESSIONS, null)));
     router.get("/api/admin/nodes").handler(rc -> admin(rc, 200,
-        (id, r) -> rest.ask(Addresses.PRESENCE_QUERY, new JsonObject().put("op", "nodes"))));
+        (id, r) -> rest.ask(Addresses.PRESENCE_NODES, null)));
     router.post("/api/admin/users/:user/kick").handler(rc -> userAction(rc, AdminRequests.UserAction.KICK, body ->
         new JsonObject().put("reason", optionalText(body, "reason", 1, MAX_REASON))));
     router.put("/api/admin/users/:user/ban").handler(rc -> userAction(rc, AdminRequests.UserAction.BAN, body ->

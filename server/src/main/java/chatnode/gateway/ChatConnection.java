@@ -7,6 +7,7 @@ import chatnode.bus.Delivery;
 import chatnode.bus.Draft;
 import chatnode.bus.ErrorCode;
 import chatnode.bus.HistoryQuery;
+import chatnode.bus.PresenceQueries;
 import chatnode.bus.ProfileRequests;
 import chatnode.bus.Protocol;
 import chatnode.bus.Stored;
@@ -404,8 +405,7 @@ final class ChatConnection {
     }
     gateway.sessions().unwatch(this, watching);
     watching = users;
-    bus.<JsonObject>request(Addresses.PRESENCE_QUERY,
-            new JsonObject().put("op", "status").put("users", new JsonArray(List.copyOf(users))), Addresses.local())
+    bus.<JsonObject>request(Addresses.PRESENCE_STATUS, new PresenceQueries.Status(List.copyOf(users)), Addresses.local())
         .onSuccess(reply -> {
           // Changes are announced from the moment this answer left the registry: none is missed.
           if (watching != users || state == State.CLOSED) {

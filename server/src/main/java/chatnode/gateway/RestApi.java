@@ -12,6 +12,7 @@ import chatnode.bus.Addresses;
 import chatnode.bus.ChatException;
 import chatnode.bus.Draft;
 import chatnode.bus.ErrorCode;
+import chatnode.bus.PresenceQueries;
 import chatnode.bus.ProfileRequests;
 import chatnode.bus.Protocol;
 import chatnode.bus.HistoryPage;
@@ -156,7 +157,7 @@ final class RestApi {
   /** The profiles of the users that exist, each with {@code online} from the session registry. */
   private Future<JsonArray> profiles(List<String> users) {
     Future<JsonObject> stored = rest.ask(Addresses.PROFILE_READ, new ProfileRequests.Read(List.copyOf(users)));
-    Future<JsonObject> online = rest.ask(Addresses.PRESENCE_QUERY, new JsonObject().put("op", "status").put("users", new JsonArray(users)));
+    Future<JsonObject> online = rest.ask(Addresses.PRESENCE_STATUS, new PresenceQueries.Status(List.copyOf(users)));
     return Future.all(stored, online).map(v -> {
       JsonArray list = stored.result().getJsonArray("profiles");
       JsonObject status = online.result().getJsonObject("online");
@@ -210,7 +211,7 @@ final class RestApi {
   /** Rooms with a message or a member, with their online user count and newest seq. */
   private Future<JsonObject> rooms() {
     Future<JsonObject> stored = rest.ask(Addresses.CHAT_ROOMS, new JsonObject());
-    Future<JsonObject> online = rest.ask(Addresses.PRESENCE_QUERY, new JsonObject().put("op", "rooms"));
+    Future<JsonObject> online = rest.ask(Addresses.PRESENCE_ROOMS, null);
     return Future.all(stored, online).map(v -> {
       JsonObject lastSeq = stored.result().getJsonObject("rooms");
       JsonObject counts = online.result().getJsonObject("online");

@@ -2,6 +2,7 @@ package chatnode.presence;
 
 import chatnode.bus.Addresses;
 import chatnode.bus.Delivery;
+import chatnode.bus.PresenceQueries;
 import chatnode.bus.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -66,7 +67,10 @@ public final class PresenceVerticle extends VerticleBase {
     EventBus bus = vertx.eventBus();
     return Future.all(List.of(
             bus.<JsonObject>localConsumer(Addresses.PRESENCE_UPDATE, this::localChange).completion(),
-            bus.<JsonObject>localConsumer(Addresses.PRESENCE_QUERY, this::query).completion(),
+            bus.<PresenceQueries.Status>localConsumer(Addresses.PRESENCE_STATUS, m -> m.reply(status(m.body().users()))).completion(),
+            bus.localConsumer(Addresses.PRESENCE_SESSIONS, m -> m.reply(sessions())).completion(),
+            bus.localConsumer(Addresses.PRESENCE_ROOMS, m -> m.reply(rooms())).completion(),
+            bus.localConsumer(Addresses.PRESENCE_NODES, m -> m.reply(nodeList())).completion(),
             bus.<String>localConsumer(Addresses.NODE_LEFT, m -> nodeLeft(m.body())).completion(),
             bus.<String>localConsumer(Addresses.NODE_JOINED, m -> nodeJoined(m.body())).completion(),
             bus.<JsonObject>consumer(Addresses.presenceAsk(nodeId), this::answerAsk).completion(),
@@ -235,34 +239,34 @@ public final class PresenceVerticle extends VerticleBase {
         .put("connectedAt", s.connectedAt()).put("remote", s.remote()).put("rooms", new JsonArray(List.copyOf(s.rooms())));
   }
 
-  private void query(Message<JsonObject> request) {
-    JsonObject q = request.body();
-    switch (q.getString("op", "")) {
-      case "status" -> {
-        JsonObject online = new JsonObject();
-        q.getJsonArray("users", new JsonArray()).forEach(u -> online.put((String) u, registry.online((String) u)));
-        request.reply(new JsonObject().put("online", online));
-      }
-      case "members" -> request.reply(new JsonObject().put("members", new JsonArray(registry.members(q.getString("room")))));
-      case "sessions" -> {
-        JsonArray sessions = new JsonArray();
-        registry.sessions().forEach(s -> sessions.add(sessionJson(s)));
-        request.reply(new JsonObject().put("sessions", sessions));
-      }
-      case "rooms" -> {
-        JsonObject online = new JsonObject();
-        registry.rooms().forEach(room -> online.put(room, registry.onlineIn(room)));
-        request.reply(new JsonObject().put("online", online));
-      }
-      case "nodes" -> {
-        JsonArray list = new JsonArray();
-        long now = System.currentTimeMillis();
-        nodes.forEach((id, i) -> list.add(new JsonObject().put("node", id).put("address", i.getString("address"))
-            .put("connections", registry.countOn(id)).put("uptimeS", (now - i.getLong("startedAt")) / 1000)
-            .put("version", i.getString("version"))));
-        request.reply(new JsonObject().put("nodes", list));
-      }
-      default -> request.fail(ErrorCode.BAD_REQUEST.ordinal(), "unknown presence query");
-    }
+  /** Which of {@code users} are online anywhere: {@code {online: {user: bool}}}. */
+  private JsonObject status(List<String> users) {
+    JsonObject online = new JsonObject();
+    users.forEach(u -> online.put(u, registry.online(u)));
+    return new JsonObject().put("online", online);
+  }
+
+  /** Every session of the cluster: {@code {sessions: [...]}}. */
+  private JsonObject sessions() {
+    JsonArray sessions = new JsonArray();
+    registry.sessions().forEach(s -> sessions.add(sessionJson(s)));
+    return new JsonObject().put("sessions", sessions);
+  }
+
+  /** Rooms with members online, and how many users: {@code {online: {room: n}}}. */
+  private JsonObject rooms() {
+    JsonObject online = new JsonObject();
+    registry.rooms().forEach(room -> online.put(room, registry.onlineIn(room)));
+    return new JsonObject().put("online", online);
+  }
+
+  /** The nodes this one knows of: {@code {nodes: [...]}}. */
+  private JsonObject nodeList() {
+    JsonArray list = new JsonArray();
+    long now = System.currentTimeMillis();
+    nodes.forEach((id, i) -> list.add(new JsonObject().put("node", id).put("address", i.getString("address"))
+        .put("connections", registry.countOn(id)).put("uptimeS", (now - i.getLong("startedAt")) / 1000)
+        .put("version", i.getString("version"))));
+    return new JsonObject().put("nodes", list);
   }
 }
