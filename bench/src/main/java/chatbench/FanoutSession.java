@@ -19,10 +19,14 @@ import org.HdrHistogram.Recorder;
 final class FanoutSession implements AutoCloseable {
   static final String ROOM = "bench";
 
-  /** What one step measured. */
-  record Step(String target, int rate, double seconds, long sent, long deliveries, double deliveriesPerS,
-              Histogram latencyMicros, double cpuSeconds, Map<String, Double> cpuByThread, long gaps, long duplicates,
-              long missing, long refused) {
+  /**
+   * What one step measured: {@code sentPerS} is what the load generator managed to send while
+   * measuring (it shares the cores), {@code p50MsEachSecond} the median latency of each measured
+   * second (a queue that grows shows as a rising series).
+   */
+  record Step(String target, int rate, int members, double seconds, long sent, double sentPerS, long deliveries,
+              double deliveriesPerS, Histogram latencyMicros, List<Double> p50MsEachSecond, double cpuSeconds,
+              Map<String, Double> cpuByThread, long gaps, long duplicates, long missing, long refused) {
     double cpuMicrosPerDelivery() {
       return deliveries == 0 ? Double.NaN : cpuSeconds * 1e6 / deliveries;
     }
@@ -143,26 +147,34 @@ final class FanoutSession implements AutoCloseable {
     deliveries.reset();
     Target.CpuSample cpu0 = target.cpuSample();
     long m0 = System.nanoTime();
+    long sent0 = sent.get();
+    Histogram h = new Histogram(3);
+    List<Double> p50s = new ArrayList<>();
     measuring = true;
     for (int s = 1; s <= seconds; s++) {
       Proc.sleep(1000);
-      progress.handle(String.format("  %s %d msg/s: %d s, %,d deliveries so far", target.label(), rate, s, deliveries.sum()));
+      Histogram second = recorder.getIntervalHistogram();
+      h.add(second);
+      p50s.add(Report.ms(second, 50));
+      progress.handle(String.format("  %s %d msg/s: %d s, %,d deliveries so far, p50 %s", target.label(), rate, s, deliveries.sum(),
+          Report.duration(p50s.get(p50s.size() - 1))));
     }
     measuring = false;
     Target.CpuSample cpu1 = target.cpuSample();
     double cpu = cpu1.total() - cpu0.total();
     Map<String, Double> parts = cpu1.byPartSince(cpu0);
     double elapsed = (System.nanoTime() - m0) / 1e9;
+    double sentPerS = (sent.get() - sent0) / elapsed;
     long delivered = deliveries.sum();
-    Histogram h = recorder.getIntervalHistogram();
+    h.add(recorder.getIntervalHistogram());
     gen.vertx.cancelTimer(timer);
     long total = sent.get();
     awaitDrain(total);
     long gaps = members.stream().mapToLong(m -> m.gaps).sum();
     long dups = members.stream().mapToLong(m -> m.duplicates).sum();
     long missing = members.stream().mapToLong(m -> Math.max(0, total - (target.bare ? m.received : m.last))).sum();
-    return new Step(target.label(), rate, elapsed, total - startSent, delivered, delivered / elapsed, h, cpu, parts, gaps, dups,
-        missing, refused.sum());
+    return new Step(target.label(), rate, members.size(), elapsed, total - startSent, sentPerS, delivered, delivered / elapsed, h,
+        List.copyOf(p50s), cpu, parts, gaps, dups, missing, refused.sum());
   }
 
   /** After sending stops, waits (bounded) until every member has the last message. */

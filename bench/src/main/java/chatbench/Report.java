@@ -19,12 +19,14 @@ final class Report {
 
   static JsonObject step(FanoutSession.Step s) {
     Histogram h = s.latencyMicros();
-    return new JsonObject().put("target", s.target()).put("rate", s.rate()).put("sent", s.sent())
-        .put("deliveries", s.deliveries()).put("deliveriesPerS", Math.round(s.deliveriesPerS()))
+    return new JsonObject().put("target", s.target()).put("rate", s.rate()).put("members", s.members()).put("sent", s.sent())
+        .put("sentPerS", Math.round(s.sentPerS())).put("deliveries", s.deliveries()).put("deliveriesPerS", Math.round(s.deliveriesPerS()))
         .put("p50ms", ms(h, 50)).put("p99ms", ms(h, 99)).put("p999ms", ms(h, 99.9)).put("maxMs", h.getMaxValue() / 1000.0)
         .put("cpuMicrosPerDelivery", round(s.cpuMicrosPerDelivery())).put("cpuMicrosPerDeliveryByThread", byThread(s))
         .put("gaps", s.gaps()).put("duplicates", s.duplicates())
-        .put("missing", s.missing()).put("refused", s.refused());
+        .put("missing", s.missing()).put("refused", s.refused())
+        .put("p50msEachSecond", new JsonArray(s.p50MsEachSecond().stream().map(v -> v.isNaN() ? null : round(v)).toList()))
+        .put("held", Verdict.of(s).held());
   }
 
   private static JsonObject byThread(FanoutSession.Step s) {
@@ -46,6 +48,14 @@ final class Report {
     return Math.round(v * 100) / 100.0;
   }
 
+  /** A latency in ms as a reader takes it in: "1.27 ms", "13.2 s", "-" for none. */
+  static String duration(double ms) {
+    if (Double.isNaN(ms)) {
+      return "-";
+    }
+    return ms < 1000 ? String.format(Locale.ROOT, "%.2f ms", ms) : String.format(Locale.ROOT, "%.1f s", ms / 1000);
+  }
+
   static void printSteps(List<FanoutSession.Step> steps) {
     System.out.printf(Locale.ROOT, "%n%-8s %8s %12s %8s %8s %8s %8s %10s %6s %6s %8s%n", "target", "rate", "deliveries/s",
         "p50 ms", "p99 ms", "p99.9 ms", "max ms", "cpu us/dlv", "gaps", "dups", "missing");
@@ -55,6 +65,8 @@ final class Report {
           s.deliveriesPerS(), ms(h, 50), ms(h, 99), ms(h, 99.9), h.getMaxValue() / 1000.0, s.cpuMicrosPerDelivery(),
           s.gaps(), s.duplicates(), s.missing());
     }
+    System.out.println();
+    steps.forEach(s -> System.out.println(Verdict.of(s).line()));
     System.out.println("\nCPU us per delivery by thread:");
     for (FanoutSession.Step s : steps) {
       System.out.printf(Locale.ROOT, "%-8s %s%n", s.target(), byThread(s).stream()
