@@ -36,15 +36,12 @@ public final class AdminVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     return Future.all(
-        serve(Addresses.ADMIN_USER, this::onUser),
-        serve(Addresses.ADMIN_DELETE, (AdminRequests.DeleteMessage d) -> deleteMessage(d.actor(), d.room(), d.seq())),
-        serve(Addresses.ADMIN_AUDIT, (AdminRequests.Audit a) -> store.read(c -> Moderation.auditLog(c, a.before(), a.limit()))
-            .map(entries -> new JsonObject().put("entries", entries))));
+        Replies.serve(vertx, Addresses.ADMIN_USER, this::onUser, log),
+        Replies.serve(vertx, Addresses.ADMIN_DELETE, (AdminRequests.DeleteMessage d) -> deleteMessage(d.actor(), d.room(), d.seq()), log),
+        Replies.serve(vertx, Addresses.ADMIN_AUDIT, (AdminRequests.Audit a) -> store.read(c -> Moderation.auditLog(c, a.before(), a.limit()))
+            .map(entries -> new JsonObject().put("entries", entries)), log));
   }
 
-  private <R> Future<Void> serve(String address, java.util.function.Function<R, Future<JsonObject>> handler) {
-    return vertx.eventBus().<R>localConsumer(address, m -> Replies.answer(m, handler.apply(m.body()), log, address)).completion();
-  }
 
   private Future<JsonObject> onUser(AdminRequests.OnUser a) {
     String actor = a.actor();

@@ -53,11 +53,11 @@ public final class ProfileVerticle extends VerticleBase {
         .onFailure(e -> log.warn("forgetting full login budgets failed", e)));
     return createAdmin()
         .compose(v -> Future.all(List.of(
-            serve(Addresses.PROFILE_REGISTER, this::register),
-            serve(Addresses.PROFILE_LOGIN, this::login),
-            serve(Addresses.PROFILE_ADMIT, this::admit),
-            serve(Addresses.PROFILE_READ, this::profiles),
-            serve(Addresses.PROFILE_UPDATE, this::update),
+            Replies.serve(vertx, Addresses.PROFILE_REGISTER, this::register, log),
+            Replies.serve(vertx, Addresses.PROFILE_LOGIN, this::login, log),
+            Replies.serve(vertx, Addresses.PROFILE_ADMIT, this::admit, log),
+            Replies.serve(vertx, Addresses.PROFILE_READ, this::profiles, log),
+            Replies.serve(vertx, Addresses.PROFILE_UPDATE, this::update, log),
             vertx.eventBus().<String>consumer(Addresses.ACCOUNT_CHANGED, m -> admissions.forget(m.body())).completion(),
             vertx.eventBus().<String>localConsumer(Addresses.ADMISSION_FORGET, m -> {
               admissions.forget(m.body());
@@ -82,10 +82,6 @@ public final class ProfileVerticle extends VerticleBase {
         .mapEmpty();
   }
 
-  /** Answers each request of its address with {@code handler}'s result or refusal. */
-  private <R> Future<Void> serve(String address, java.util.function.Function<R, Future<JsonObject>> handler) {
-    return vertx.eventBus().<R>localConsumer(address, m -> Replies.answer(m, handler.apply(m.body()), log, address)).completion();
-  }
 
   /**
    * Within the address's budget, a name that is free: only then is the password hashed (the slow
