@@ -174,8 +174,12 @@ public final class RedisInboundVerticle extends VerticleBase {
       // left pending for a retry, until its deliveries are spent.
       Future<Object> stored = draft == null ? Future.succeededFuture()
           : vertx.eventBus().<Stored>request(Addresses.CHAT_APPEND, draft, Addresses.append()).<Object>map(m -> m)
-              .recover(e -> ChatException.of(e).code() == ErrorCode.INTERNAL ? parkIfSpent(id, entry.get(1), e)
-                  : refused(id, e.getMessage()));
+              .recover(e -> switch (ChatException.of(e).code()) {
+                // The node is busy, not the entry wrong: left pending, claimed again later.
+                case RATE_LIMITED -> Future.failedFuture(e);
+                case INTERNAL -> parkIfSpent(id, entry.get(1), e);
+                default -> refused(id, e.getMessage());
+              });
       done.add(stored.compose(v -> redis.send(Request.cmd(Command.XACK, config.redisStream(), config.redisGroup(), id)))
           .onFailure(e -> log.warn("entry {} not stored, left pending for a retry: {}", id, e.toString())));
     }

@@ -94,6 +94,25 @@ class RedisInboundTest {
   }
 
   @Test
+  @DisplayName("entries the node is too busy to take now are left pending and posted later, none lost")
+  void busyNodeLosesNothing(Vertx vertx, @TempDir Path data) {
+    try (TestNode node = TestNode.start(data, "--redis-url", "redis://127.0.0.1:6379", "--redis-stream", stream,
+        "--redis-claim-ms", "500", "--store-queue-max", "1");
+        TestClient member = TestClient.login(vertx, node, "redis_patient")) {
+      member.join("burst");
+      int entries = 40;
+      for (int i = 0; i < entries; i++) {
+        add("burst", "monitor", "entry " + i);
+      }
+      List<JsonObject> messages = member.collect("message", entries);
+      assertEquals(java.util.stream.LongStream.rangeClosed(1, entries).boxed().toList(), seqs(messages));
+      assertEquals(java.util.stream.IntStream.range(0, entries).mapToObj(i -> "entry " + i).collect(java.util.stream.Collectors.toSet()),
+          messages.stream().map(m -> m.getString("text")).collect(java.util.stream.Collectors.toSet()), "every entry, once");
+      awaitNoPending();
+    }
+  }
+
+  @Test
   @DisplayName("an entry a dead node read but never acknowledged is claimed by a live node and posted once")
   void abandonedEntryIsClaimed(Vertx vertx, @TempDir Path data) {
     Await.result(redis.send(Request.cmd(Command.XGROUP, "CREATE", stream, GROUP, "0", "MKSTREAM")));
