@@ -70,8 +70,8 @@ class ScrollUiTest {
     int shown = firstVisibleSeq(reader);
     double shownAt = offsetInView(reader, shown);
     assertThat(messages(reader)).hasCount(2 * PAGE);
-    assertEquals(shown, firstVisibleSeq(reader), "the history page prepended without moving the view");
-    assertEquals(shownAt, offsetInView(reader, shown), 1.0, "the message at the top stayed at its place");
+    // (The page before now shows in the list's top padding too, so compare a place, not "the first".)
+    assertEquals(shownAt, offsetInView(reader, shown), 1.0, "the history page prepended without moving the view");
 
     reader.evaluate("() => { document.getElementById('messages').scrollTop = 1500; }");
     double top = scrollTop(reader);
