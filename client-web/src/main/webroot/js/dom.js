@@ -1,0 +1,47 @@
+// Small DOM builders. User content goes in only as text (textContent), never as HTML.
+
+export const $ = (id) => document.getElementById(id);
+
+export function text(tag, value, cls) {
+  const el = document.createElement(tag);
+  el.textContent = value;
+  if (cls) el.className = cls;
+  return el;
+}
+
+export function button(label, onClick, cls) {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.textContent = label;
+  if (cls) b.className = cls;
+  b.onclick = onClick;
+  return b;
+}
+
+/** A presence dot: green when the user is online. */
+export function dot(online) {
+  const d = document.createElement('span');
+  d.className = online ? 'dot online' : 'dot';
+  d.setAttribute('role', 'img');
+  d.setAttribute('aria-label', online ? 'online' : 'offline');
+  return d;
+}
+
+/**
+ * Brings a list to these items, keyed: an item whose signature is unchanged keeps its element (and
+ * focus or selection in it); only changed items are built again.
+ * @param items [{key, sig, build: () => HTMLElement}]
+ */
+export function reconcile(list, items) {
+  const old = new Map([...list.children].map((el) => [el.dataset.key, el]));
+  const wanted = items.map(({ key, sig, build }) => {
+    const kept = old.get(key);
+    if (kept && kept.dataset.sig === sig) return kept;
+    const el = build();
+    el.dataset.key = key;
+    el.dataset.sig = sig;
+    return el;
+  });
+  const same = wanted.length === list.children.length && wanted.every((el, i) => list.children[i] === el);
+  if (!same) list.replaceChildren(...wanted);
+}

@@ -1,0 +1,39 @@
+// The login form: log in, or create an account; either way the token goes to the app.
+import { api, ApiError, setToken } from './api.js';
+import { $ } from './dom.js';
+
+let registering = false;
+
+export function showLogin(message) {
+  setRegistering(false);
+  $('login-password').value = '';
+  $('app-view').hidden = true;
+  $('login-view').hidden = false;
+  $('login-error').textContent = message || '';
+}
+
+function setRegistering(value) {
+  registering = value;
+  $('login-view').classList.toggle('registering', registering);
+  $('login-submit').textContent = registering ? 'Create account' : 'Log in';
+  $('login-toggle').textContent = registering ? 'I have an account' : 'Create an account instead';
+  $('login-password').autocomplete = registering ? 'new-password' : 'current-password';
+}
+
+/** @param loggedIn called once the token is stored */
+export function initLogin(loggedIn) {
+  $('login-toggle').onclick = () => setRegistering(!registering);
+  $('login-form').onsubmit = async (event) => {
+    event.preventDefault();
+    const user = $('login-user').value.trim();
+    const password = $('login-password').value;
+    try {
+      const reply = registering ? await api.register(user, password, $('login-display').value.trim())
+        : await api.login(user, password);
+      setToken(reply.token);
+      await loggedIn();
+    } catch (e) {
+      $('login-error').textContent = e instanceof ApiError ? e.message : 'The server cannot be reached.';
+    }
+  };
+}

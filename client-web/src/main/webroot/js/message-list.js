@@ -1,0 +1,151 @@
+// The message list of the conversation shown, updated in place: an arrival inserts its own element
+// and touches no other, so a reader's scroll position and text selection stay where they were.
+// A reader at the bottom follows arrivals; one scrolled up keeps the view and is offered a jump.
+import { $, button, text } from './dom.js';
+import { nextSeq, ordered } from './state.js';
+
+/** A reader within this many pixels of the end is at the bottom. */
+const BOTTOM_SLACK = 40;
+
+export class MessageList {
+  /**
+   * @param viewer () => {user, admin}: who reads (own messages, delete buttons)
+   * @param profileOf user => the profile known ({} when none)
+   * @param openProfile user => shows that user's profile
+   * @param deleteMessage message => deletes it (admins)
+   * @param onNearTop the reader scrolled to the top: time for the page before
+   */
+  constructor({ viewer, profileOf, openProfile, deleteMessage, onNearTop }) {
+    this.viewer = viewer;
+    this.profileOf = profileOf;
+    this.openProfile = openProfile;
+    this.deleteMessage = deleteMessage;
+    this.list = $('messages');
+    this.jump = $('new-messages');
+    this.shown = null; // the conversation shown
+    this.items = new Map(); // seq -> element
+    this.unseen = 0;
+    this.list.addEventListener('scroll', () => {
+      if (this.atBottom()) this.setUnseen(0);
+      if (this.list.scrollTop < BOTTOM_SLACK) onNearTop();
+    });
+    this.jump.onclick = () => this.toBottom();
+  }
+
+  /** Shows a conversation from scratch, at its newest message. */
+  show(c) {
+    this.shown = c;
+    this.items = new Map(ordered(c).map((m) => [m.seq, this.item(m)]));
+    this.list.replaceChildren(...this.items.values());
+    this.toBottom();
+  }
+
+  clear() {
+    this.shown = null;
+    this.items = new Map();
+    this.list.replaceChildren();
+    this.setUnseen(0);
+  }
+
+  /** Inserts messages just added to a conversation (any seqs, in order); nothing else is redrawn. */
+  add(c, added, live) {
+    if (c !== this.shown || !added.length) return;
+    const bottom = this.atBottom();
+    const anchor = bottom ? null : this.firstVisible();
+    const anchorTop = anchor && anchor.getBoundingClientRect().top;
+    let arrivals = 0;
+    let own = false;
+    // Newest first: the element each one goes before is then already in place.
+    for (const m of [...added].reverse()) {
+      const next = nextSeq(c, m.seq);
+      const li = this.item(m);
+      this.list.insertBefore(li, next === null ? null : this.items.get(next));
+      this.items.set(m.seq, li);
+      if (live && next === null) {
+        arrivals++;
+        own ||= m.from === this.viewer().user;
+      }
+    }
+    if (bottom || own) {
+      this.toBottom(); // the reader follows, and sees what they sent themselves
+    } else {
+      // Whatever came in above the first message in view (a history page) pushes nothing down.
+      if (anchor) this.list.scrollTop += anchor.getBoundingClientRect().top - anchorTop;
+      this.setUnseen(this.unseen + arrivals);
+    }
+  }
+
+  /** Draws one message again (deleted, say), in its place. */
+  update(m) {
+    const old = this.items.get(m.seq);
+    if (!old || !this.shown || this.shown.messages.get(m.seq) !== m) return;
+    const li = this.item(m);
+    old.replaceWith(li);
+    this.items.set(m.seq, li);
+  }
+
+  /** Names and colours as now known, changed in place: the texts (and a selection in them) stay. */
+  paintAuthors() {
+    for (const [seq, li] of this.items) {
+      this.paintAuthor(li, this.shown.messages.get(seq).from);
+    }
+  }
+
+  toBottom() {
+    this.list.scrollTop = this.list.scrollHeight;
+    this.setUnseen(0);
+  }
+
+  atBottom() {
+    return this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < BOTTOM_SLACK;
+  }
+
+  firstVisible() {
+    const top = this.list.getBoundingClientRect().top;
+    for (const li of this.list.children) {
+      if (li.getBoundingClientRect().bottom > top) return li;
+    }
+    return null;
+  }
+
+  setUnseen(n) {
+    this.unseen = n;
+    this.jump.textContent = `${n} new message${n === 1 ? '' : 's'}`;
+    this.jump.hidden = n === 0;
+  }
+
+  item(m) {
+    const li = document.createElement('li');
+    li.className = 'message';
+    li.dataset.seq = m.seq;
+    const viewer = this.viewer();
+    if (m.from === viewer.user) li.classList.add('own');
+    if (m.deleted) li.classList.add('deleted');
+    const avatar = button('', () => this.openProfile(m.from), 'avatar');
+    const body = document.createElement('div');
+    const meta = document.createElement('div');
+    meta.className = 'meta';
+    const time = text('time', new Date(m.ts).toLocaleTimeString());
+    time.dateTime = new Date(m.ts).toISOString();
+    meta.append(button('', () => this.openProfile(m.from), 'name'), time);
+    body.append(meta, text('div', m.deleted ? 'message deleted' : m.text, 'text'));
+    li.append(avatar, body);
+    if (m.room && !m.deleted && viewer.admin) {
+      li.append(button('delete', () => this.deleteMessage(m), 'delete'));
+    }
+    this.paintAuthor(li, m.from);
+    return li;
+  }
+
+  paintAuthor(li, user) {
+    const p = this.profileOf(user);
+    const name = p.displayName || user;
+    const avatar = li.querySelector('.avatar');
+    const initial = name.slice(0, 1).toUpperCase();
+    if (avatar.textContent !== initial) avatar.textContent = initial;
+    avatar.style.background = p.avatarColor || '#8a93a6';
+    avatar.setAttribute('aria-label', `Profile of ${name}`);
+    const label = li.querySelector('.name');
+    if (label.textContent !== name) label.textContent = name;
+  }
+}

@@ -1,0 +1,150 @@
+// What one login knows, and the rules that keep it in order: messages by seq, each seq once, and
+// the history a DM needs when its seqs jump. Pure: no DOM, no network, so it runs under `node --test`.
+
+/** The history page size the page asks for. */
+export const PAGE = 50;
+/** The page size of a DM resumed after a reconnect (the node's largest). */
+export const RESUME_PAGE = 200;
+
+/** Everything one login knows; a new login starts from a fresh one (nothing of the user before). */
+export function freshState() {
+  return {
+    me: null,
+    connection: null,
+    directoryTimer: null,
+    kickReason: null, // the full reason of the last `kicked` frame (the close reason may be cut)
+    rooms: new Map(), // room -> conversation
+    dms: new Map(), // user -> conversation
+    current: null, // {kind: 'room'|'dm', name}
+    profiles: new Map(), // user -> {profile, fetchedAt, pending?}
+    presence: new Map(), // user -> bool
+    typing: new Map(), // conversation key -> Map(user -> timer)
+    roomDirectory: [],
+    lastTypingSent: 0,
+    watched: '',
+  };
+}
+
+export function newConversation(kind, name) {
+  return { kind, name, messages: new Map(), order: [], lastSeq: 0, oldest: Infinity, unread: 0, members: new Set(),
+    joined: false, loadingOlder: false, complete: false };
+}
+
+/** The conversation of this kind and name, created on first use. */
+export function conversationOf(state, kind, name) {
+  const map = kind === 'room' ? state.rooms : state.dms;
+  if (!map.has(name)) map.set(name, newConversation(kind, name));
+  return map.get(name);
+}
+
+export function isCurrent(state, c) {
+  return state.current !== null && state.current.kind === c.kind && state.current.name === c.name;
+}
+
+/** The key of a conversation in the typing map: `room:<name>` or `dm:<user>`. */
+export function keyOf(c) {
+  return `${c.kind}:${c.name}`;
+}
+
+/**
+ * Adds messages by seq: a seq seen before is never added twice, whatever order they come in.
+ * Returns the messages added, in seq order, and how many of them are new to the reader (live,
+ * past the newest seen, not the reader's own).
+ */
+export function addMessages(c, messages, { live, me }) {
+  const added = [];
+  let fresh = 0;
+  for (const m of messages) {
+    if (c.messages.has(m.seq)) continue;
+    c.messages.set(m.seq, m);
+    c.order.splice(insertionIndex(c.order, m.seq), 0, m.seq);
+    c.oldest = Math.min(c.oldest, m.seq);
+    if (m.seq > c.lastSeq) {
+      c.lastSeq = m.seq;
+      if (live && m.from !== me) fresh++;
+    }
+    added.push(m);
+  }
+  added.sort((a, b) => a.seq - b.seq);
+  return { added, fresh };
+}
+
+/** Where a seq goes in an ascending array of seqs (binary search). */
+export function insertionIndex(order, seq) {
+  let lo = 0;
+  let hi = order.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (order[mid] < seq) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
+/** The seq shown right after this one, or null when it is the newest. */
+export function nextSeq(c, seq) {
+  const i = insertionIndex(c.order, seq + 1);
+  return i < c.order.length ? c.order[i] : null;
+}
+
+/** The messages of a conversation in seq order. */
+export function ordered(c) {
+  return c.order.map((seq) => c.messages.get(seq));
+}
+
+/**
+ * The history frame a DM of this seq calls for, or null. A node that sees a conversation for the
+ * first time starts its order there: a DM posted on another node at that instant reaches this page
+ * only through history, so a jump past lastSeq + 1 asks for what lies between.
+ */
+export function dmGap(c, seq) {
+  if (c.lastSeq > 0 && seq > c.lastSeq + 1) {
+    return { type: 'history', with: c.name, after: c.lastSeq, limit: RESUME_PAGE, ref: 'resume' };
+  }
+  if (c.lastSeq === 0 && seq > 1) {
+    return { type: 'history', with: c.name, before: seq, limit: PAGE, ref: 'older' };
+  }
+  return null;
+}
+
+/** The frame asking for the page before the oldest shown, or null when there is none to ask for. */
+export function olderPage(c) {
+  if (c.loadingOlder || c.complete || c.oldest <= 1 || c.messages.size === 0) return null;
+  const frame = { type: 'history', before: c.oldest, limit: PAGE, ref: 'older' };
+  frame[c.kind === 'room' ? 'room' : 'with'] = c.name;
+  return frame;
+}
+
+/** Marks a message deleted; returns it, or null when it is not known here. */
+export function markDeleted(c, seq) {
+  const m = c.messages.get(seq);
+  if (!m) return null;
+  m.deleted = true;
+  m.text = '';
+  return m;
+}
+
+/** The users whose presence and profile edits this page follows: DM partners and room members. */
+export function watchList(state, max) {
+  const users = new Set(state.dms.keys());
+  for (const room of state.rooms.values()) {
+    if (room.joined) room.members.forEach((u) => users.add(u));
+  }
+  users.delete(state.me.user);
+  return [...users].slice(0, max).sort();
+}
+
+/** Keeps the newer of what is known and what arrived: a pushed profile and a fetched one may cross. */
+export function rememberProfile(profiles, p, now) {
+  const known = profiles.get(p.user);
+  if (!known || !(known.profile.updatedAt > p.updatedAt)) {
+    profiles.set(p.user, { profile: p, fetchedAt: now });
+  }
+}
+
+/** The users among these whose profile is not known, or old and not being fetched already. */
+export function staleProfiles(profiles, users, now, freshMs) {
+  return [...new Set(users)].filter((u) => {
+    const entry = profiles.get(u);
+    return !entry || (now - entry.fetchedAt > freshMs && !entry.pending);
+  });
+}
