@@ -1,11 +1,12 @@
 package chatnode.auth;
 
+import chatnode.bus.Protocol;
 import java.util.regex.Pattern;
 
 /** The protocol's name rules. */
 public final class Names {
-  private static final Pattern USER = Pattern.compile("^[a-z0-9_]{3,32}$");
-  private static final Pattern ROOM = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,63}$");
+  private static final Pattern USER = Pattern.compile(Protocol.USER_PATTERN);
+  private static final Pattern ROOM = Pattern.compile(Protocol.ROOM_PATTERN);
 
   private Names() {}
 

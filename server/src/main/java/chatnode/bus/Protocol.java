@@ -1,6 +1,6 @@
 package chatnode.bus;
 
-/** The protocol's numbers that several parts of the node use: close codes and page sizes, each once. */
+/** The protocol's numbers that several parts of the node use: close codes, page sizes, name rules and field lengths, each once. */
 public final class Protocol {
   private Protocol() {}
 
@@ -23,4 +23,18 @@ public final class Protocol {
   /** The largest page of messages (history, backlog, REST lists) and the one given when none is asked for. */
   public static final int MAX_PAGE = 200;
   public static final int DEFAULT_PAGE = 50;
+
+  /** Names: user names (lower case, digits, underscore) and room names (also '-', starting with a letter or digit). */
+  public static final String USER_PATTERN = "^[a-z0-9_]{3,32}$";
+  public static final String ROOM_PATTERN = "^[a-z0-9][a-z0-9_-]{0,63}$";
+  /** A frame's {@code ref}, in code points. */
+  public static final int MAX_REF = 64;
+  /** Users in one {@code watch} and profiles in one batch read. */
+  public static final int MAX_WATCH = 200;
+  public static final int MAX_PROFILE_BATCH = 200;
+  /** Profile fields and a moderation reason, in code points. */
+  public static final int MAX_DISPLAY_NAME = 64;
+  public static final int MAX_STATUS_TEXT = 100;
+  public static final int MAX_BIO = 500;
+  public static final int MAX_REASON = 200;
 }

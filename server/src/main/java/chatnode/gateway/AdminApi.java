@@ -22,7 +22,6 @@ import java.util.function.BiFunction;
 /** The admin API (role {@code admin} only): sessions and nodes across the cluster, moderation, the audit log. */
 final class AdminApi {
   private static final int MAX_MINUTES = 525_600;
-  private static final int MAX_REASON = 200;
 
   private final RestSupport rest;
 
@@ -36,9 +35,9 @@ final class AdminApi {
     router.get("/api/admin/nodes").handler(rc -> admin(rc, 200,
         (id, r) -> rest.ask(Addresses.PRESENCE_NODES, null)));
     router.post("/api/admin/users/:user/kick").handler(rc -> userAction(rc, AdminRequests.UserAction.KICK, body ->
-        new JsonObject().put("reason", optionalText(body, "reason", 1, MAX_REASON))));
+        new JsonObject().put("reason", optionalText(body, "reason", 1, Protocol.MAX_REASON))));
     router.put("/api/admin/users/:user/ban").handler(rc -> userAction(rc, AdminRequests.UserAction.BAN, body ->
-        new JsonObject().put("reason", optionalText(body, "reason", 1, MAX_REASON))
+        new JsonObject().put("reason", optionalText(body, "reason", 1, Protocol.MAX_REASON))
             .put("minutes", optionalInt(body, "minutes", 1, MAX_MINUTES))));
     router.delete("/api/admin/users/:user/ban").handler(rc -> userAction(rc, AdminRequests.UserAction.UNBAN, body -> new JsonObject()));
     router.put("/api/admin/users/:user/mute").handler(rc -> userAction(rc, AdminRequests.UserAction.MUTE, body -> {

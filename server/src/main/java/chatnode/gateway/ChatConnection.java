@@ -45,7 +45,6 @@ final class ChatConnection {
   /** A close frame's payload is at most 125 bytes, 2 of them the code; browsers drop a longer one (1006). */
   static final int MAX_CLOSE_REASON_BYTES = 123;
   private static final long FLOOD_WINDOW_NANOS = 10_000_000_000L;
-  private static final int MAX_WATCH = 200;
 
   private enum State { AWAITING_AUTH, AUTHENTICATING, OPEN, CLOSED }
 
@@ -192,7 +191,7 @@ final class ChatConnection {
       return;
     }
     if (frame.containsKey("ref") && ref == null) {
-      error(ErrorCode.BAD_REQUEST, "ref must be a string of at most " + Fields.MAX_REF + " characters", null);
+      error(ErrorCode.BAD_REQUEST, "ref must be a string of at most " + Protocol.MAX_REF + " characters", null);
       return;
     }
     try {
@@ -393,8 +392,8 @@ final class ChatConnection {
     if (!(f.getValue("users") instanceof JsonArray list)) {
       throw Fields.bad("users must be an array of user names");
     }
-    if (list.size() > MAX_WATCH) {
-      throw Fields.bad("watch at most " + MAX_WATCH + " users");
+    if (list.size() > Protocol.MAX_WATCH) {
+      throw Fields.bad("watch at most " + Protocol.MAX_WATCH + " users");
     }
     Set<String> users = new LinkedHashSet<>();
     for (Object u : list) {

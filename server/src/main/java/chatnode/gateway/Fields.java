@@ -4,18 +4,17 @@ import chatnode.auth.Names;
 import chatnode.bus.ChatException;
 import chatnode.bus.Draft;
 import chatnode.bus.ErrorCode;
+import chatnode.bus.Protocol;
 import io.vertx.core.json.JsonObject;
 
 /** Reads a frame's fields by the protocol's rules; a field that breaks one is refused with a clear error. */
 final class Fields {
-  static final int MAX_REF = 64;
-
   private Fields() {}
 
   static String room(JsonObject frame, String key) {
     String room = string(frame, key);
     if (!Names.isRoom(room)) {
-      throw bad(key + " must match ^[a-z0-9][a-z0-9_-]{0,63}$");
+      throw bad(key + " must match " + Protocol.ROOM_PATTERN);
     }
     return room;
   }
@@ -23,7 +22,7 @@ final class Fields {
   static String user(JsonObject frame, String key) {
     String user = string(frame, key);
     if (!Names.isUser(user)) {
-      throw bad(key + " must be a user name matching ^[a-z0-9_]{3,32}$");
+      throw bad(key + " must be a user name matching " + Protocol.USER_PATTERN);
     }
     return user;
   }
@@ -59,7 +58,7 @@ final class Fields {
 
   /** The frame's {@code ref} if it is a valid one, else null. */
   static String validRef(JsonObject frame) {
-    return frame.getValue("ref") instanceof String ref && ref.codePointCount(0, ref.length()) <= MAX_REF ? ref : null;
+    return frame.getValue("ref") instanceof String ref && ref.codePointCount(0, ref.length()) <= Protocol.MAX_REF ? ref : null;
   }
 
   static ChatException bad(String message) {

@@ -42,7 +42,6 @@ final class RestApi {
   private static final int MAX_BODY = 64 * 1024;
   private static final int MAX_PASSWORD = 256;
   private static final int MIN_PASSWORD = 8;
-  private static final int MAX_BATCH = 200;
   private static final int MAX_IDEMPOTENCY_KEY = 200;
 
   private final RestSupport rest;
@@ -88,7 +87,11 @@ final class RestApi {
     return new JsonObject().put("protocol", Protocol.VERSION).put("maxText", config.maxTextCodePoints())
         .put("maxFrameBytes", config.maxFrameBytes()).put("rateLimit", config.rateLimitPerSecond())
         .put("rateBurst", config.rateLimitBurst()).put("maxRoomsPerSession", config.maxRoomsPerSession())
-        .put("maxPage", Protocol.MAX_PAGE).put("heartbeatIntervalMs", config.heartbeatIntervalMs());
+        .put("maxPage", Protocol.MAX_PAGE).put("heartbeatIntervalMs", config.heartbeatIntervalMs())
+        .put("userPattern", Protocol.USER_PATTERN).put("roomPattern", Protocol.ROOM_PATTERN)
+        .put("maxWatch", Protocol.MAX_WATCH).put("maxProfileBatch", Protocol.MAX_PROFILE_BATCH)
+        .put("maxDisplayName", Protocol.MAX_DISPLAY_NAME).put("maxStatusText", Protocol.MAX_STATUS_TEXT)
+        .put("maxBio", Protocol.MAX_BIO).put("maxReason", Protocol.MAX_REASON);
   }
 
   // ---- accounts
@@ -100,7 +103,7 @@ final class RestApi {
     if (password.length() < MIN_PASSWORD) {
       throw new ChatException(ErrorCode.BAD_REQUEST, "password must be at least " + MIN_PASSWORD + " characters", "password");
     }
-    String displayName = optionalText(body, "displayName", 1, 64);
+    String displayName = optionalText(body, "displayName", 1, Protocol.MAX_DISPLAY_NAME);
     String address = gateway.clientAddress(rc.request());
     if (!gateway.limits().registrationMayTry(address)) {
       throw new ChatException(ErrorCode.RATE_LIMITED, "too many registrations from your address; wait a minute");
@@ -170,8 +173,8 @@ final class RestApi {
     reply(rc, 200, rest.caller(rc).compose(id -> {
       String raw = rc.queryParams().get("users");
       Set<String> users = new LinkedHashSet<>(raw == null || raw.isBlank() ? List.of() : Arrays.asList(raw.split(",")));
-      if (users.isEmpty() || users.size() > MAX_BATCH || !users.stream().allMatch(Names::isUser)) {
-        throw new ChatException(ErrorCode.BAD_REQUEST, "users must be 1.." + MAX_BATCH + " user names, comma separated", "users");
+      if (users.isEmpty() || users.size() > Protocol.MAX_PROFILE_BATCH || !users.stream().allMatch(Names::isUser)) {
+        throw new ChatException(ErrorCode.BAD_REQUEST, "users must be 1.." + Protocol.MAX_PROFILE_BATCH + " user names, comma separated", "users");
       }
       return profiles(List.copyOf(users));
     }).map(list -> new JsonObject().put("profiles", list)));
@@ -185,9 +188,9 @@ final class RestApi {
       }
       JsonObject body = body(rc, false);
       JsonObject fields = new JsonObject();
-      putIfPresent(fields, "displayName", optionalText(body, "displayName", 1, 64));
-      putIfPresent(fields, "bio", optionalText(body, "bio", 0, 500));
-      putIfPresent(fields, "statusText", optionalText(body, "statusText", 0, 100));
+      putIfPresent(fields, "displayName", optionalText(body, "displayName", 1, Protocol.MAX_DISPLAY_NAME));
+      putIfPresent(fields, "bio", optionalText(body, "bio", 0, Protocol.MAX_BIO));
+      putIfPresent(fields, "statusText", optionalText(body, "statusText", 0, Protocol.MAX_STATUS_TEXT));
       Object color = body.getValue("avatarColor");
       if (color != null) {
         if (!(color instanceof String c) || !c.matches("^#[0-9a-fA-F]{6}$")) {

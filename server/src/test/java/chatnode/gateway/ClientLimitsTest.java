@@ -20,7 +20,10 @@ class ClientLimitsTest {
       Http.Reply r = Http.get(node.url() + "/api/config", null);
       assertEquals(200, r.status());
       assertEquals(new JsonObject().put("protocol", 1).put("maxText", 100).put("maxFrameBytes", 8192).put("rateLimit", 7)
-          .put("rateBurst", 9).put("maxRoomsPerSession", 3).put("maxPage", 200).put("heartbeatIntervalMs", 30000), r.body());
+          .put("rateBurst", 9).put("maxRoomsPerSession", 3).put("maxPage", 200).put("heartbeatIntervalMs", 30000)
+          .put("userPattern", "^[a-z0-9_]{3,32}$").put("roomPattern", "^[a-z0-9][a-z0-9_-]{0,63}$")
+          .put("maxWatch", 200).put("maxProfileBatch", 200).put("maxDisplayName", 64).put("maxStatusText", 100)
+          .put("maxBio", 500).put("maxReason", 200), r.body());
     }
   }
 }
