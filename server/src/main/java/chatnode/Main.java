@@ -1,5 +1,6 @@
 package chatnode;
 
+import chatnode.cluster.Cluster;
 import chatnode.config.ConfigLoader;
 import chatnode.config.NodeConfig;
 import io.vertx.core.Vertx;

@@ -1,20 +1,21 @@
 package chatnode;
 
-import chatnode.admin.AdminVerticle;
-import chatnode.auth.Tokens;
+import chatnode.accounts.AccountsVerticle;
+import chatnode.accounts.Tokens;
 import chatnode.bus.Addresses;
 import chatnode.bus.Codecs;
 import chatnode.chat.ChatVerticle;
-import chatnode.chat.DeliveryVerticle;
-import chatnode.chat.RedisInboundVerticle;
+import chatnode.cluster.Cluster;
 import chatnode.config.NodeConfig;
-import chatnode.gateway.GatewayVerticle;
-import chatnode.gateway.Gateway;
+import chatnode.delivery.DeliveryVerticle;
+import chatnode.gateway.NodeServices;
+import chatnode.http.HttpVerticle;
+import chatnode.ingress.RedisInboundVerticle;
+import chatnode.moderation.ModerationVerticle;
 import chatnode.ops.Limits;
 import chatnode.ops.Metrics;
 import chatnode.ops.Readiness;
 import chatnode.presence.PresenceVerticle;
-import chatnode.profile.ProfileVerticle;
 import chatnode.store.Store;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -65,17 +66,17 @@ public final class Node {
           Tokens tokens = new Tokens(vertx, config, started.tokenSecret());
           Readiness readiness = new Readiness(store, started::inCluster);
           Limits limits = new Limits(vertx, config, metrics);
-          Gateway services = new Gateway(tokens, readiness, limits, metrics, started.registry());
-          return vertx.deployVerticle(new ProfileVerticle(store, config)).onSuccess(deployed::add)
+          NodeServices services = new NodeServices(tokens, readiness, limits, metrics, started.registry());
+          return vertx.deployVerticle(new AccountsVerticle(store, config)).onSuccess(deployed::add)
               .compose(id -> vertx.deployVerticle(new ChatVerticle(store, config, metrics))).onSuccess(deployed::add)
-              .compose(id -> vertx.deployVerticle(new AdminVerticle(store))).onSuccess(deployed::add)
+              .compose(id -> vertx.deployVerticle(new ModerationVerticle(store))).onSuccess(deployed::add)
               .compose(id -> vertx.deployVerticle(new DeliveryVerticle(store, config))).onSuccess(deployed::add)
               .compose(id -> vertx.deployVerticle(new PresenceVerticle(nodeId, new JsonObject()
                   .put("address", config.host() + ":" + config.port()).put("startedAt", System.currentTimeMillis())
                   .put("version", VERSION), config.maxConnectionsPerUser()))).onSuccess(deployed::add)
               .compose(id -> config.redisUrl() == null ? Future.succeededFuture((String) null)
                   : vertx.deployVerticle(new RedisInboundVerticle(config, nodeId, readiness, metrics)).onSuccess(deployed::add))
-              .compose(id -> vertx.deployVerticle(() -> new GatewayVerticle(config, nodeId, services),
+              .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(config, nodeId, services),
                   new DeploymentOptions().setInstances(gateways))).onSuccess(deployed::add)
               .map(id -> new Node(vertx, store, deployed, readiness, nodeId))
               .onFailure(e -> store.close());

@@ -1,5 +1,6 @@
 package chatnode.bus;
 
+import chatnode.store.Conversations;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,35 +32,6 @@ public record Draft(String room, String to, String from, String text, String sou
       stored = source + "#" + sha256(key);
     }
     return new Draft(room, to, from, text, stored);
-  }
-
-  /**
-   * A message text as the protocol takes it: trimmed, 1..{@code maxCodePoints} code points, and
-   * only characters every store keeps (no NUL, no lone surrogate). The one check of every path a
-   * message comes in by (WebSocket, REST, Redis).
-   */
-  public static String validText(String raw, int maxCodePoints) {
-    String text = raw.trim();
-    if (text.isEmpty()) {
-      throw new ChatException(ErrorCode.BAD_REQUEST, "text must not be empty", "text");
-    }
-    for (int i = 0; i < text.length(); i++) {
-      char ch = text.charAt(i);
-      if (ch == '\u0000') {
-        throw new ChatException(ErrorCode.BAD_REQUEST, "text must not contain the NUL character", "text");
-      }
-      if (Character.isSurrogate(ch)) {
-        boolean paired = Character.isHighSurrogate(ch) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
-        if (!paired) {
-          throw new ChatException(ErrorCode.BAD_REQUEST, "text must be valid Unicode (a lone surrogate was sent)", "text");
-        }
-        i++;
-      }
-    }
-    if (text.codePointCount(0, text.length()) > maxCodePoints) {
-      throw new ChatException(ErrorCode.TOO_LARGE, "text is longer than " + maxCodePoints + " characters", "text");
-    }
-    return text;
   }
 
   public boolean isRoom() {

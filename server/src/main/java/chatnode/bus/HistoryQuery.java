@@ -1,5 +1,7 @@
 package chatnode.bus;
 
+import chatnode.store.Conversations;
+
 /**
  * A read of one conversation: the newest {@code limit} before {@code before} (null: the newest),
  * or the oldest {@code limit} after {@code after}. {@code viewer} and {@code with} name a DM

@@ -1,5 +1,7 @@
 package chatnode.bus;
 
+import chatnode.protocol.ChatException;
+import chatnode.protocol.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;

@@ -1,5 +1,6 @@
 package chatnode.bus;
 
+import chatnode.store.Conversations;
 import io.vertx.core.json.JsonObject;
 
 /**

@@ -1,9 +1,7 @@
 package chatnode.chat;
 
 import chatnode.bus.Addresses;
-import chatnode.bus.ChatException;
 import chatnode.bus.Draft;
-import chatnode.bus.ErrorCode;
 import chatnode.bus.HistoryQuery;
 import chatnode.bus.Replies;
 import chatnode.bus.Stored;
@@ -11,6 +9,8 @@ import chatnode.bus.Wire;
 import chatnode.config.NodeConfig;
 import chatnode.ops.Drain;
 import chatnode.ops.Metrics;
+import chatnode.protocol.ChatException;
+import chatnode.protocol.ErrorCode;
 import chatnode.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

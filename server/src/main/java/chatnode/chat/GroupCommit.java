@@ -1,11 +1,11 @@
 package chatnode.chat;
 
-import chatnode.bus.ChatException;
 import chatnode.bus.Draft;
-import chatnode.bus.ErrorCode;
 import chatnode.bus.Stored;
 import chatnode.config.NodeConfig;
 import chatnode.ops.Metrics;
+import chatnode.protocol.ChatException;
+import chatnode.protocol.ErrorCode;
 import chatnode.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,20 +1,20 @@
 package chatnode.chat;
 
-import chatnode.bus.ChatException;
-import chatnode.bus.Conversations;
 import chatnode.bus.Draft;
-import chatnode.bus.ErrorCode;
 import chatnode.bus.HistoryPage;
 import chatnode.bus.Stored;
+import chatnode.protocol.ChatException;
+import chatnode.protocol.ErrorCode;
+import chatnode.store.Conversations;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -146,7 +146,7 @@ public final class MessageLog {
    * A page of a conversation, oldest first: the oldest {@code limit} after {@code after}, else the
    * newest {@code limit} before {@code before} (null: the very newest). {@code room} is null for a DM.
    */
-  static HistoryPage read(Connection c, String conv, String room, Long before, Long after, int limit)
+  public static HistoryPage read(Connection c, String conv, String room, Long before, Long after, int limit)
       throws SQLException {
     long newest = 0;
     try (PreparedStatement ps = c.prepareStatement("SELECT last_seq FROM conversations WHERE id = ?")) {

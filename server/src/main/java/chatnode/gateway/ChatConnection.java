@@ -1,18 +1,19 @@
 package chatnode.gateway;
 
-import chatnode.auth.Identity;
+import chatnode.accounts.Identity;
 import chatnode.bus.Addresses;
-import chatnode.bus.ChatException;
 import chatnode.bus.Delivery;
 import chatnode.bus.Draft;
-import chatnode.bus.ErrorCode;
 import chatnode.bus.HistoryQuery;
 import chatnode.bus.PresenceQueries;
 import chatnode.bus.ProfileRequests;
-import chatnode.bus.Protocol;
 import chatnode.bus.Stored;
 import chatnode.bus.Wire;
 import chatnode.config.NodeConfig;
+import chatnode.protocol.ChatException;
+import chatnode.protocol.ErrorCode;
+import chatnode.protocol.Fields;
+import chatnode.protocol.Protocol;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.vertx.core.Future;
@@ -50,7 +51,7 @@ final class ChatConnection {
 
   private static final Set<String> FRAME_TYPES = Set.of("auth", "join", "leave", "say", "dm", "typing", "watch", "history", "ping");
 
-  private final GatewayVerticle gateway;
+  private final WebSockets gateway;
   private final NodeConfig config;
   private final ServerWebSocket ws;
   private final String address;
@@ -78,7 +79,7 @@ final class ChatConnection {
   private long refusalWindowStart;
   private int refusals;
 
-  ChatConnection(GatewayVerticle gateway, ServerWebSocket ws, String address) {
+  ChatConnection(WebSockets gateway, ServerWebSocket ws, String address) {
     this.gateway = gateway;
     this.config = gateway.nodeConfig();
     this.ws = ws;
@@ -397,7 +398,7 @@ final class ChatConnection {
     }
     Set<String> users = new LinkedHashSet<>();
     for (Object u : list) {
-      if (!(u instanceof String name) || !chatnode.auth.Names.isUser(name)) {
+      if (!(u instanceof String name) || !chatnode.protocol.Names.isUser(name)) {
         throw Fields.bad("users must be an array of user names");
       }
       users.add(name);

@@ -1,13 +1,13 @@
 package chatnode.gateway;
 
 import chatnode.bus.Addresses;
-import chatnode.bus.ChatException;
 import chatnode.bus.Delivery;
-import chatnode.bus.ErrorCode;
 import chatnode.bus.HistoryPage;
 import chatnode.bus.HistoryQuery;
-import chatnode.bus.Protocol;
 import chatnode.bus.Stored;
+import chatnode.protocol.ChatException;
+import chatnode.protocol.ErrorCode;
+import chatnode.protocol.Protocol;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -31,7 +31,7 @@ final class SessionRooms {
   private static final int READING_AT_ONCE = 2;
 
   private final ChatConnection owner;
-  private final GatewayVerticle gateway;
+  private final WebSockets gateway;
   private final EventBus bus;
   private final Outbox out;
   private final String session;
@@ -109,7 +109,7 @@ final class SessionRooms {
     }
   }
 
-  SessionRooms(ChatConnection owner, GatewayVerticle gateway, Outbox out, String session, String user) {
+  SessionRooms(ChatConnection owner, WebSockets gateway, Outbox out, String session, String user) {
     this.owner = owner;
     this.gateway = gateway;
     this.bus = gateway.vertx().eventBus();

@@ -2,6 +2,7 @@ package chatnode.ops;
 
 import chatnode.config.NodeConfig;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
 
@@ -10,7 +11,7 @@ import io.vertx.core.shareddata.Shareable;
  * per node and per client address (a cluster of N nodes admits N times as many from one address),
  * and a first, local count of login and registration attempts per address. Sessions per user are
  * counted cluster-wide by the presence registry, login and registration budgets in the store
- * ({@code chatnode.profile.LoginBudgets}).
+ * ({@code chatnode.accounts.LoginBudgets}).
  */
 public final class Limits {
   /** Past this many buckets the local login and registration buckets start afresh, so the map stays bounded. */
@@ -28,6 +29,15 @@ public final class Limits {
     this.metrics = metrics;
     this.open = vertx.sharedData().getLocalMap("chat.limits.open");
     this.attempts = vertx.sharedData().getLocalMap("chat.limits.attempts");
+  }
+
+  /** The address a client's limits count against: the first X-Forwarded-For hop behind a trusted proxy, else the peer. */
+  public String clientAddress(HttpServerRequest request) {
+    String forwarded = config.forwardedFor() ? request.getHeader("X-Forwarded-For") : null;
+    if (forwarded != null && !forwarded.isBlank()) {
+      return forwarded.split(",")[0].trim();
+    }
+    return request.remoteAddress() == null ? "unknown" : request.remoteAddress().host();
   }
 
   /** Takes a connection slot for a client address: null if admitted, else why not (and the HTTP status). */

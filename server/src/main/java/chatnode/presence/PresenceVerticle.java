@@ -3,7 +3,7 @@ package chatnode.presence;
 import chatnode.bus.Addresses;
 import chatnode.bus.Delivery;
 import chatnode.bus.PresenceQueries;
-import chatnode.bus.ErrorCode;
+import chatnode.protocol.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;

@@ -3,12 +3,12 @@ package chatnode.chat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import chatnode.bus.ChatException;
-import chatnode.bus.Conversations;
 import chatnode.bus.Draft;
-import chatnode.bus.ErrorCode;
 import chatnode.bus.HistoryPage;
 import chatnode.bus.Stored;
+import chatnode.protocol.ChatException;
+import chatnode.protocol.ErrorCode;
+import chatnode.store.Conversations;
 import chatnode.store.Store;
 import chatnode.testing.Await;
 import chatnode.testing.Stores;

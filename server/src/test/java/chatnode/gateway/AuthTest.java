@@ -4,8 +4,8 @@ import static chatnode.testing.TestClient.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import chatnode.testing.Jwt;
-import chatnode.testing.TestClient;
 import chatnode.testing.NodeExtension;
+import chatnode.testing.TestClient;
 import chatnode.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -10,7 +10,6 @@ import chatnode.testing.NodeExtension;
 import chatnode.testing.TestClient;
 import chatnode.testing.TestNode;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,13 +1,13 @@
 package chatnode.testing;
 
+import chatnode.store.Store;
+import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import chatnode.store.Store;
-import io.vertx.core.Vertx;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;

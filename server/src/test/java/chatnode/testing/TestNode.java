@@ -1,7 +1,7 @@
 package chatnode.testing;
 
-import chatnode.Cluster;
 import chatnode.Node;
+import chatnode.cluster.Cluster;
 import chatnode.config.ConfigLoader;
 import chatnode.config.NodeConfig;
 import io.vertx.core.Vertx;

@@ -1,0 +1,149 @@
+package chatnode.protocol;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The one validator of the protocol's fields, for WebSocket frames, REST bodies and Redis entries
+ * alike: a field that breaks a rule is refused with a {@code bad_request} naming it.
+ */
+public final class Fields {
+  private Fields() {}
+
+  public static String room(JsonObject frame, String key) {
+    return roomName(string(frame, key), key);
+  }
+
+  public static String user(JsonObject frame, String key) {
+    return userName(string(frame, key), key);
+  }
+
+  /** A room name from anywhere (a path, a header, a stream entry), as {@code key}. */
+  public static String roomName(String room, String key) {
+    if (!Names.isRoom(room)) {
+      throw bad(key, key + " must be a room name matching " + Protocol.ROOM_PATTERN);
+    }
+    return room;
+  }
+
+  public static String userName(String user, String key) {
+    if (!Names.isUser(user)) {
+      throw bad(key, key + " must be a user name matching " + Protocol.USER_PATTERN);
+    }
+    return user;
+  }
+
+  /** An optional room name, or null when absent. */
+  public static String optionalRoom(JsonObject frame, String key) {
+    return frame.getValue(key) == null ? null : room(frame, key);
+  }
+
+  /** A message's {@code text}, by the rules of {@link #messageText}. */
+  public static String text(JsonObject frame, int max) {
+    return messageText(string(frame, "text"), max);
+  }
+
+  /**
+   * A message text as the protocol takes it: trimmed, 1..{@code maxCodePoints} code points, and
+   * only characters every store keeps (no NUL, no lone surrogate). The one check of every path a
+   * message comes in by (WebSocket, REST, Redis).
+   */
+  public static String messageText(String raw, int maxCodePoints) {
+    String text = raw.trim();
+    if (text.isEmpty()) {
+      throw new ChatException(ErrorCode.BAD_REQUEST, "text must not be empty", "text");
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char ch = text.charAt(i);
+      if (ch == '\u0000') {
+        throw new ChatException(ErrorCode.BAD_REQUEST, "text must not contain the NUL character", "text");
+      }
+      if (Character.isSurrogate(ch)) {
+        boolean paired = Character.isHighSurrogate(ch) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
+        if (!paired) {
+          throw new ChatException(ErrorCode.BAD_REQUEST, "text must be valid Unicode (a lone surrogate was sent)", "text");
+        }
+        i++;
+      }
+    }
+    if (text.codePointCount(0, text.length()) > maxCodePoints) {
+      throw new ChatException(ErrorCode.TOO_LARGE, "text is longer than " + maxCodePoints + " characters", "text");
+    }
+    return text;
+  }
+
+  public static String string(JsonObject frame, String key) {
+    Object value = frame.getValue(key);
+    if (value == null) {
+      throw bad(key, key + " is required");
+    }
+    if (!(value instanceof String s)) {
+      throw bad(key, key + " must be a string");
+    }
+    return s;
+  }
+
+  /** An optional string of {@code min} to {@code max} code points after trimming, or null when absent. */
+  public static String optionalText(JsonObject body, String key, int min, int max) {
+    Object value = body.getValue(key);
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof String s) {
+      String trimmed = s.trim();
+      int n = trimmed.codePointCount(0, trimmed.length());
+      if (n >= min && n <= max) {
+        return trimmed;
+      }
+    }
+    throw bad(key, key + " must be a string of " + min + ".." + max + " characters");
+  }
+
+  /** An optional whole number in [min, max], or null when absent. */
+  public static Long number(JsonObject frame, String key, long min, long max) {
+    Object value = frame.getValue(key);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof Integer || value instanceof Long) || !inRange(((Number) value).longValue(), min, max)) {
+      throw outOfRange(key, min, max);
+    }
+    return ((Number) value).longValue();
+  }
+
+  /** An optional whole number in [min, max] written as text (a query parameter), or null when absent. */
+  public static Long number(String raw, String key, long min, long max) {
+    if (raw == null || raw.isEmpty()) {
+      return null;
+    }
+    try {
+      long n = Long.parseLong(raw);
+      if (inRange(n, min, max)) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // falls through to the refusal
+    }
+    throw outOfRange(key, min, max);
+  }
+
+  /** The frame's {@code ref} if it is a valid one, else null. */
+  public static String validRef(JsonObject frame) {
+    return frame.getValue("ref") instanceof String ref && ref.codePointCount(0, ref.length()) <= Protocol.MAX_REF ? ref : null;
+  }
+
+  public static ChatException bad(String message) {
+    return new ChatException(ErrorCode.BAD_REQUEST, message);
+  }
+
+  public static ChatException bad(String field, String message) {
+    return new ChatException(ErrorCode.BAD_REQUEST, message, field);
+  }
+
+  private static boolean inRange(long n, long min, long max) {
+    return n >= min && n <= max;
+  }
+
+  private static ChatException outOfRange(String key, long min, long max) {
+    return bad(key, key + " must be a whole number from " + min + (max == Long.MAX_VALUE ? " up" : " to " + max));
+  }
+}
