@@ -52,7 +52,7 @@ public final class Addresses {
   /** A profile changed: the new public profile, header {@code about} = the user; each node's delivery verticle tells its watchers. */
   public static final String PROFILE_CHANGED = "profile.changed";
 
-  /** Session registry changes, published by the node that owns the session. */
+  /** Session registry changes, published by the node that owns the session: {@link PresenceChange#toWire}. */
   public static final String PRESENCE_EVENTS = "presence.events";
   /** A node that just started asks every other node for its sessions: {@code {node}}. */
   public static final String PRESENCE_SYNC = "presence.sync";
@@ -77,7 +77,7 @@ public final class Addresses {
   public static final String CHAT_HISTORY = "chat.history";
   /** A gateway gains or loses interest in a room or user: {@link Interest}; replied once frames flow. */
   public static final String DELIVERY_INTEREST = "delivery.interest";
-  /** Session and room changes of this node's sessions, JSON as published to the other nodes. */
+  /** Session and room changes of this node's sessions: {@link PresenceChange}. */
   public static final String PRESENCE_UPDATE = "presence.update";
   /** Questions to the registry: {@link PresenceQueries.Status} in, {@code {online}} back; the others take no body. */
   public static final String PRESENCE_STATUS = "presence.status";

@@ -16,7 +16,9 @@ public final class Codecs {
     for (Class<?> type : new Class<?>[] {Draft.class, Stored.class, HistoryQuery.class, HistoryPage.class,
         Interest.class, Delivery.class, ProfileRequests.Register.class, ProfileRequests.Login.class,
         ProfileRequests.Admit.class, ProfileRequests.Read.class, ProfileRequests.Update.class,
-        AdminRequests.OnUser.class, AdminRequests.DeleteMessage.class, AdminRequests.Audit.class, PresenceQueries.Status.class}) {
+        AdminRequests.OnUser.class, AdminRequests.DeleteMessage.class, AdminRequests.Audit.class, PresenceQueries.Status.class,
+        PresenceChange.Opened.class, PresenceChange.Closed.class, PresenceChange.Joined.class, PresenceChange.Left.class,
+        PresenceChange.Members.class}) {
       register(bus, type);
     }
   }

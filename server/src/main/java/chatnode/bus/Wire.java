@@ -1,8 +1,11 @@
 package chatnode.bus;
 
+import io.vertx.core.eventbus.DeliveryOptions;
+
 /**
  * Headers of the frames published between nodes on {@code chat.room.*} and {@code chat.user.*};
- * the body is the frame's JSON text, encoded once by the node that produced it.
+ * the body is the frame's JSON text, encoded once by the node that produced it. The headers of
+ * each kind of frame are built here and nowhere else.
  */
 public final class Wire {
   private Wire() {}
@@ -19,4 +22,26 @@ public final class Wire {
   public static final String CONV = "conv";
   /** Present when the {@code about} user's own sessions must not receive the frame. */
   public static final String SKIP_ABOUT = "skip";
+
+  /** A stored message: its seq, sender and conversation; a DM also its recipient. */
+  public static DeliveryOptions stored(Stored m) {
+    DeliveryOptions options = new DeliveryOptions().addHeader(SEQ, Long.toString(m.seq())).addHeader(ABOUT, m.from())
+        .addHeader(CONV, m.conversation());
+    return m.isRoom() ? options : options.addHeader(TO, m.to()).addHeader(TYPE, "dm");
+  }
+
+  /** An ephemeral frame in a room about {@code user} (a deletion, say), to every member. */
+  public static DeliveryOptions roomEvent(String user, String type) {
+    return new DeliveryOptions().addHeader(ABOUT, user).addHeader(TYPE, type);
+  }
+
+  /** A typing notice in a room: to every member but the typist's own sessions. */
+  public static DeliveryOptions roomTyping(String user) {
+    return roomEvent(user, "typing").addHeader(SKIP_ABOUT, "1");
+  }
+
+  /** A typing notice in a DM conversation, to {@code to}. */
+  public static DeliveryOptions directTyping(String from, String to) {
+    return new DeliveryOptions().addHeader(ABOUT, from).addHeader(TO, to).addHeader(TYPE, "typing");
+  }
 }

@@ -14,7 +14,6 @@ import chatnode.protocol.ErrorCode;
 import chatnode.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -111,17 +110,8 @@ public final class ChatVerticle extends VerticleBase {
 
   /** The frame is encoded here once; every node forwards this text to its own sessions. */
   private void publish(Stored stored) {
-    String frame = stored.toFrame().encode();
-    DeliveryOptions options = new DeliveryOptions()
-        .addHeader(Wire.SEQ, Long.toString(stored.seq()))
-        .addHeader(Wire.ABOUT, stored.from())
-        .addHeader(Wire.CONV, stored.conversation());
-    EventBus bus = vertx.eventBus();
-    if (stored.isRoom()) {
-      bus.publish(Addresses.room(stored.room()), frame, options);
-    } else {
-      bus.publish(Addresses.DIRECT, frame, options.addHeader(Wire.TO, stored.to()).addHeader(Wire.TYPE, "dm"));
-    }
+    vertx.eventBus().publish(stored.isRoom() ? Addresses.room(stored.room()) : Addresses.DIRECT, stored.toFrame().encode(),
+        Wire.stored(stored));
   }
 
   private void rooms(Message<JsonObject> request) {

@@ -102,7 +102,7 @@ final class LocalSessions {
   void presence(Delivery d) {
     Set<ChatConnection> set = watchers.get(d.about());
     if (set != null) {
-      set.forEach(c -> c.write(d.frame(), d.type()));
+      set.forEach(c -> c.deliverUser(d));
     }
   }
 

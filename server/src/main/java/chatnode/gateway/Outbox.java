@@ -1,7 +1,9 @@
 package chatnode.gateway;
 
 import chatnode.ops.Metrics;
+import chatnode.protocol.ErrorCode;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Set;
@@ -57,6 +59,21 @@ final class Outbox {
     // Completes, written or failed, once the socket took the frame or closed.
     ws.writeTextMessage(frame).onComplete(done -> taken(bytes));
     return true;
+  }
+
+  /** Queues a JSON frame (see {@link #write}). */
+  boolean send(JsonObject frame) {
+    return write(frame.encode(), frame.getString("type"));
+  }
+
+  /** Queues the answer to a frame: with the frame's {@code ref} when it had one. */
+  boolean reply(JsonObject frame, String ref) {
+    return send(ref == null ? frame : frame.put("ref", ref));
+  }
+
+  boolean error(ErrorCode code, String message, String ref) {
+    metrics.error(code.wire());
+    return reply(new JsonObject().put("type", "error").put("code", code.wire()).put("message", message), ref);
   }
 
   /** True while a backlog may write on: the queue is under half, which leaves the rest to live frames. */

@@ -4,6 +4,7 @@ import chatnode.bus.Addresses;
 import chatnode.bus.Delivery;
 import chatnode.bus.HistoryPage;
 import chatnode.bus.HistoryQuery;
+import chatnode.bus.PresenceChange;
 import chatnode.bus.Stored;
 import chatnode.protocol.ChatException;
 import chatnode.protocol.ErrorCode;
@@ -11,6 +12,7 @@ import chatnode.protocol.Protocol;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -146,8 +148,7 @@ final class SessionRooms {
     }
     end(view);
     gateway.sessions().leaveRoom(room, owner);
-    bus.send(Addresses.PRESENCE_UPDATE, new JsonObject().put("op", "leave").put("session", session).put("room", room),
-        Addresses.local());
+    bus.send(Addresses.PRESENCE_UPDATE, new PresenceChange.Left(session, room), Addresses.local());
   }
 
   /** The session ended: every room is left here (the presence registry drops the session whole). */
@@ -221,9 +222,8 @@ final class SessionRooms {
     view.storeCalls++;
     gateway.sessions().joinRoom(room, owner)
         // A leave or a second join of the same room may come while this one waits: then it stops here.
-        .compose(v -> view.ended ? Future.<Message<JsonObject>>failedFuture("superseded")
-            : bus.<JsonObject>request(Addresses.PRESENCE_UPDATE,
-                new JsonObject().put("op", "join").put("session", session).put("room", room), Addresses.local()))
+        .compose(v -> view.ended ? Future.<Message<PresenceChange.Members>>failedFuture("superseded")
+            : bus.<PresenceChange.Members>request(Addresses.PRESENCE_UPDATE, new PresenceChange.Joined(session, room), Addresses.local()))
         .compose(members -> read(new HistoryQuery(room, null, null, null, since, since == null ? Protocol.DEFAULT_PAGE : Protocol.MAX_PAGE))
             .map(page -> Map.entry(members.body(), page)))
         .onComplete(done -> settled(view))
@@ -233,8 +233,8 @@ final class SessionRooms {
           }
           HistoryPage page = joined.getValue();
           view.last = since == null ? page.newest() : Math.min(since, page.newest());
-          owner.send(new JsonObject().put("type", "joined").put("room", room).put("seq", page.newest())
-              .put("members", joined.getKey().getJsonArray("members")).put("truncated", false));
+          out.send(new JsonObject().put("type", "joined").put("room", room).put("seq", page.newest())
+              .put("members", new JsonArray(joined.getKey().users())).put("truncated", false));
           view.page = page;
           view.pump();
         })
@@ -243,7 +243,7 @@ final class SessionRooms {
             views.remove(room);
             end(view);
             gateway.sessions().leaveRoom(room, owner);
-            owner.error(ErrorCode.INTERNAL, "join failed", null);
+            out.error(ErrorCode.INTERNAL, "join failed", null);
             log.error("session {}: join {} failed", session, room, e);
           }
         });

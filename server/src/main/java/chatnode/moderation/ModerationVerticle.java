@@ -12,7 +12,6 @@ import chatnode.protocol.Protocol;
 import chatnode.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -101,7 +100,7 @@ public final class ModerationVerticle extends VerticleBase {
       }
     }).onSuccess(v -> {
       String frame = new JsonObject().put("type", "deleted").put("room", room).put("seq", seq).encode();
-      vertx.eventBus().publish(Addresses.room(room), frame, new DeliveryOptions().addHeader(Wire.ABOUT, actor).addHeader(Wire.TYPE, "deleted"));
+      vertx.eventBus().publish(Addresses.room(room), frame, Wire.roomEvent(actor, "deleted"));
     });
   }
 

@@ -2,6 +2,7 @@ package chatnode.presence;
 
 import chatnode.bus.Addresses;
 import chatnode.bus.Delivery;
+import chatnode.bus.PresenceChange;
 import chatnode.bus.PresenceQueries;
 import chatnode.protocol.ErrorCode;
 import io.vertx.core.Future;
@@ -66,7 +67,7 @@ public final class PresenceVerticle extends VerticleBase {
   public Future<?> start() {
     EventBus bus = vertx.eventBus();
     return Future.all(List.of(
-            bus.<JsonObject>localConsumer(Addresses.PRESENCE_UPDATE, this::localChange).completion(),
+            bus.<PresenceChange>localConsumer(Addresses.PRESENCE_UPDATE, this::localChange).completion(),
             bus.<PresenceQueries.Status>localConsumer(Addresses.PRESENCE_STATUS, m -> m.reply(status(m.body().users()))).completion(),
             bus.localConsumer(Addresses.PRESENCE_SESSIONS, m -> m.reply(sessions())).completion(),
             bus.localConsumer(Addresses.PRESENCE_ROOMS, m -> m.reply(rooms())).completion(),
@@ -87,40 +88,38 @@ public final class PresenceVerticle extends VerticleBase {
     vertx.eventBus().publish(Addresses.PRESENCE_SYNC, new JsonObject().put("node", nodeId).put("info", info));
   }
 
-  private void localChange(Message<JsonObject> request) {
-    JsonObject change = request.body().copy().put("node", nodeId);
+  private void localChange(Message<PresenceChange> request) {
+    PresenceChange change = request.body();
     // Counted in the registry, so across the cluster (another node's newest sessions may be a bus
     // hop away); this node's own are all here, as changes of them arrive one by one.
-    if ("open".equals(change.getString("op")) && registry.sessionsOfUser(change.getString("user")) >= maxSessionsPerUser) {
-      request.fail(ErrorCode.RATE_LIMITED.ordinal(), "too many sessions of " + change.getString("user"));
+    if (change instanceof PresenceChange.Opened o && registry.sessionsOfUser(o.user()) >= maxSessionsPerUser) {
+      request.fail(ErrorCode.RATE_LIMITED.ordinal(), "too many sessions of " + o.user());
       return;
     }
-    apply(change);
-    vertx.eventBus().publish(Addresses.PRESENCE_EVENTS, change);
-    JsonObject reply = new JsonObject();
-    if ("join".equals(change.getString("op"))) {
-      reply.put("members", new JsonArray(registry.members(change.getString("room"))));
-    }
-    request.reply(reply);
+    apply(nodeId, change);
+    vertx.eventBus().publish(Addresses.PRESENCE_EVENTS, PresenceChange.toWire(nodeId, change));
+    request.reply(change instanceof PresenceChange.Joined j ? new PresenceChange.Members(registry.members(j.room())) : null,
+        Addresses.local());
   }
 
   private void remoteChange(Message<JsonObject> event) {
-    String node = event.body().getString("node");
-    if (!nodeId.equals(node) && !departed.contains(node)) {
-      apply(event.body());
+    PresenceChange.Remote remote = PresenceChange.fromWire(event.body());
+    if (remote != null && !nodeId.equals(remote.node()) && !departed.contains(remote.node())) {
+      apply(remote.node(), remote.change());
     }
   }
 
-  private void apply(JsonObject change) {
-    String session = change.getString("session");
-    List<Registry.Transition> transitions = switch (change.getString("op")) {
-      case "open" -> registry.open(session, change.getString("user"), change.getString("node"),
-          change.getLong("connectedAt", 0L), change.getString("remote"));
-      case "close" -> registry.close(session);
-      case "join" -> registry.join(session, change.getString("room"));
-      case "leave" -> registry.leave(session, change.getString("room"));
-      default -> List.of();
-    };
+  private void apply(String node, PresenceChange change) {
+    List<Registry.Transition> transitions;
+    if (change instanceof PresenceChange.Opened o) {
+      transitions = registry.open(o.session(), o.user(), node, o.connectedAt(), o.remote());
+    } else if (change instanceof PresenceChange.Joined j) {
+      transitions = registry.join(j.session(), j.room());
+    } else if (change instanceof PresenceChange.Left l) {
+      transitions = registry.leave(l.session(), l.room());
+    } else {
+      transitions = registry.close(change.session());
+    }
     transitions.forEach(this::announce);
   }
 

@@ -1,0 +1,144 @@
+package chatnode.gateway;
+
+import chatnode.accounts.Identity;
+import chatnode.bus.Addresses;
+import chatnode.bus.Draft;
+import chatnode.bus.Stored;
+import chatnode.bus.Wire;
+import chatnode.protocol.ChatException;
+import chatnode.protocol.ErrorCode;
+import chatnode.protocol.Fields;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The frames an authenticated session sends, each handled in one place: a new frame type is one
+ * entry in {@link #handlers} and its method (here, or in {@link Queries} for the ones that read).
+ * Runs on the session's event loop.
+ */
+final class Commands {
+  private static final Logger log = LoggerFactory.getLogger(Commands.class);
+
+  @FunctionalInterface
+  interface Handler {
+    void handle(JsonObject frame, String ref);
+  }
+
+  private final WebSockets gateway;
+  private final EventBus bus;
+  private final Outbox out;
+  private final Identity identity;
+  private final SessionRooms rooms;
+  private final Queries queries;
+  private final int maxText;
+  private final Map<String, Handler> handlers;
+  /** Says and DMs waiting for the store: a draining node lets them finish before it closes. */
+  private int inFlight;
+
+  Commands(WebSockets gateway, Outbox out, Identity identity, SessionRooms rooms, Queries queries) {
+    this.gateway = gateway;
+    this.bus = gateway.vertx().eventBus();
+    this.out = out;
+    this.identity = identity;
+    this.rooms = rooms;
+    this.queries = queries;
+    this.maxText = gateway.nodeConfig().maxTextCodePoints();
+    this.handlers = Map.of(
+        "join", (f, ref) -> rooms.join(Fields.room(f, "room"), Fields.number(f, "since", 0, Long.MAX_VALUE)),
+        "leave", (f, ref) -> rooms.leave(Fields.room(f, "room")),
+        "say", this::say,
+        "dm", this::dm,
+        "typing", (f, ref) -> typing(f),
+        "watch", (f, ref) -> queries.watch(f),
+        "history", queries::history,
+        "ping", (f, ref) -> out.reply(new JsonObject().put("type", "pong"), ref),
+        "auth", (f, ref) -> {
+          throw Fields.bad("already authenticated");
+        });
+  }
+
+  /** Handles a frame; a refusal is answered as an {@code error} with the frame's ref. */
+  void dispatch(JsonObject frame, String ref) {
+    String type = frame.getValue("type") instanceof String t ? t : null;
+    Handler handler = type == null ? null : handlers.get(type);
+    gateway.metrics().frameIn(handler != null ? type : "invalid");
+    try {
+      if (type == null) {
+        throw Fields.bad("type is required");
+      }
+      if (handler == null) {
+        throw Fields.bad("unknown frame type '" + type + "'");
+      }
+      handler.handle(frame, ref);
+    } catch (ChatException e) {
+      out.error(e.code(), e.getMessage(), ref);
+    }
+  }
+
+  /** True when nothing this session sent waits for the store any more. */
+  boolean settled() {
+    return inFlight == 0;
+  }
+
+  private void say(JsonObject f, String ref) {
+    String room = Fields.room(f, "room");
+    String text = Fields.text(f, maxText);
+    if (!rooms.contains(room)) {
+      throw new ChatException(ErrorCode.NOT_JOINED, "join " + room + " before saying something there");
+    }
+    append(Draft.forRoom(room, identity.user(), text), ref);
+  }
+
+  private void dm(JsonObject f, String ref) {
+    String to = Fields.user(f, "to");
+    String text = Fields.text(f, maxText);
+    if (to.equals(identity.user())) {
+      throw Fields.bad("you cannot send a DM to yourself");
+    }
+    append(Draft.direct(to, identity.user(), text), ref);
+  }
+
+  private void append(Draft draft, String ref) {
+    inFlight++;
+    bus.<Stored>request(Addresses.CHAT_APPEND, draft, Addresses.append())
+        .onComplete(done -> inFlight--)
+        .onSuccess(m -> out.reply(new JsonObject().put("type", "ack").put("seq", m.body().seq()), ref))
+        .onFailure(e -> refuse(out, e, ref));
+  }
+
+  /** Typing notices are not stored: published to the room's or the user's nodes as they are. */
+  private void typing(JsonObject f) {
+    boolean toRoom = f.containsKey("room");
+    if (toRoom == f.containsKey("to")) {
+      throw Fields.bad("typing takes either room or to");
+    }
+    if (toRoom) {
+      String room = Fields.room(f, "room");
+      if (!rooms.contains(room)) {
+        throw new ChatException(ErrorCode.NOT_JOINED, "not in room " + room);
+      }
+      String frame = new JsonObject().put("type", "typing").put("from", identity.user()).put("room", room).encode();
+      bus.publish(Addresses.room(room), frame, Wire.roomTyping(identity.user()));
+    } else {
+      String to = Fields.user(f, "to");
+      if (to.equals(identity.user())) {
+        throw Fields.bad("you cannot type to yourself");
+      }
+      String frame = new JsonObject().put("type", "typing").put("from", identity.user()).put("to", to).encode();
+      bus.publish(Addresses.DIRECT, frame, Wire.directTyping(identity.user(), to));
+    }
+  }
+
+  /** A request that failed after it was accepted: its code to the client, an internal one to the log as well. */
+  static void refuse(Outbox out, Throwable failure, String ref) {
+    ChatException refused = ChatException.of(failure);
+    if (refused.code() == ErrorCode.INTERNAL) {
+      log.error("request failed", failure);
+    }
+    out.error(refused.code(), refused.getMessage(), ref);
+  }
+
+}
