@@ -1,7 +1,6 @@
 // The moderation page: who is online on which node, actions on users and messages, the audit log.
 import { api, ApiError } from './api.js';
-
-const $ = (id) => document.getElementById(id);
+import { $, checkField } from './dom.js';
 
 function cell(value) {
   const td = document.createElement('td');
@@ -16,8 +15,10 @@ function row(...cells) {
 }
 
 export const Admin = {
-  init(toast) {
+  /** @param limits the node's (limits.js): its name rules and the longest reason */
+  init(toast, limits) {
     this.toast = toast;
+    this.limits = limits;
     $('admin-open').onclick = () => { $('admin-view').hidden = false; this.refresh(); };
     $('admin-close').onclick = () => { $('admin-view').hidden = true; };
     $('admin-refresh').onclick = () => this.refresh();
@@ -27,6 +28,7 @@ export const Admin = {
     });
     $('admin-delete-form').onsubmit = (e) => {
       e.preventDefault();
+      if (!checkField('admin-delete-room', { name: this.limits.roomName })) return;
       this.run(`deleted message ${$('admin-delete-seq').value} of ${$('admin-delete-room').value}`,
         () => api.admin.deleteMessage($('admin-delete-room').value.trim(), Number($('admin-delete-seq').value)));
     };
@@ -47,14 +49,13 @@ export const Admin = {
   },
 
   act(action) {
+    const { userName, roomName, maxReason } = this.limits;
+    if (!(checkField('admin-user', { name: userName }) && checkField('admin-reason', { max: maxReason })
+      && checkField('admin-room', { name: roomName }))) return;
     const user = $('admin-user').value.trim();
     const reason = $('admin-reason').value.trim() || undefined;
     const minutes = $('admin-minutes').value ? Number($('admin-minutes').value) : undefined;
     const room = $('admin-room').value.trim() || undefined;
-    if (!/^[a-z0-9_]{3,32}$/.test(user)) {
-      this.show('Enter a valid user name first.');
-      return;
-    }
     const calls = {
       kick: () => api.admin.kick(user, reason),
       ban: () => api.admin.ban(user, minutes, reason),

@@ -44,6 +44,7 @@ export const api = {
   register: (username, password, displayName) =>
     call('POST', '/api/auth/register', displayName ? { username, password, displayName } : { username, password }),
   login: (username, password) => call('POST', '/api/auth/login', { username, password }),
+  config: () => call('GET', '/api/config'),
   me: () => call('GET', '/api/me'),
   profile: (user) => call('GET', `/api/profiles/${encodeURIComponent(user)}`),
   profiles: (users) => call('GET', `/api/profiles?users=${users.map(encodeURIComponent).join(',')}`),

@@ -3,8 +3,9 @@
 import { api, ApiError, setToken, token } from './api.js';
 import { Connection, MAX_POLICY_RETRIES } from './connection.js';
 import { Admin } from './admin.js';
+import { loadLimits } from './boot.js';
 import { Composer, describe } from './composer.js';
-import { $, dot, text } from './dom.js';
+import { $, checkField, dot, text } from './dom.js';
 import { initLogin, showLogin } from './login.js';
 import { MessageList } from './message-list.js';
 import { Profiles } from './profiles.js';
@@ -12,7 +13,8 @@ import { renderSidebar } from './sidebar.js';
 import * as State from './state.js';
 import { Typing } from './typing.js';
 
-const MAX_WATCH = 200;
+/** The node's limits, for every module that keeps to them; nothing can be typed before they are known. */
+const limits = await loadLimits();
 
 let state = State.freshState();
 
@@ -27,9 +29,10 @@ const composer = new Composer({
   offline: () => (state.connection && state.connection.stopped
     ? 'Not connected: press Reconnect above; your message is kept.'
     : 'Not connected: your message is kept; send it again once back online.'),
+  limits,
 });
 
-const profiles = new Profiles({ state: () => state, changed: renderProfiles, showApiError, toast, openDm });
+const profiles = new Profiles({ state: () => state, changed: renderProfiles, showApiError, toast, openDm, limits });
 
 const messageList = new MessageList({
   viewer: () => ({ user: state.me.user, admin: state.me.roles.includes('admin') }),
@@ -56,7 +59,9 @@ async function startApp() {
   $('app-view').hidden = false;
   $('me-open').textContent = state.me.displayName;
   $('admin-open').hidden = !state.me.roles.includes('admin');
-  state.connection = new Connection({ token: token(), onFrame, onState: showState, onWelcome: resume, onClose: dropped, onEnd: ended });
+  state.connection = new Connection({
+    token: token(), onFrame, onState: showState, onWelcome: resume, onClose: dropped, onEnd: ended, maxFrameBytes: limits.maxFrameBytes,
+  });
   state.connection.start();
   refreshRoomDirectory();
   state.directoryTimer = setInterval(refreshRoomDirectory, 15_000);
@@ -121,7 +126,7 @@ function resume() {
     if (room.joined) sendJoin(room);
   }
   for (const dm of state.dms.values()) {
-    if (dm.lastSeq > 0) send({ type: 'history', with: dm.name, after: dm.lastSeq, limit: State.RESUME_PAGE, ref: 'resume' });
+    if (dm.lastSeq > 0) send({ type: 'history', with: dm.name, after: dm.lastSeq, limit: limits.maxPage, ref: 'resume' });
   }
   state.watched = '';
   updateWatch();
@@ -153,7 +158,7 @@ function onFrame(f) {
       break;
     case 'dm': {
       const dm = conversation('dm', f.from === state.me.user ? f.to : f.from);
-      const gap = State.dmGap(dm, f.seq);
+      const gap = State.dmGap(dm, f.seq, limits.maxPage);
       if (gap) send(gap);
       addMessages(dm, [f], true);
       updateWatch();
@@ -205,9 +210,9 @@ function onHistory(f) {
   c.loadingOlder = false;
   if (f.ref === 'older' && f.messages.length < State.PAGE) c.complete = true;
   addMessages(c, f.messages, f.ref !== 'older');
-  if (f.ref === 'resume' && f.messages.length === State.RESUME_PAGE) {
+  if (f.ref === 'resume' && f.messages.length === limits.maxPage) {
     // From the end of this page, not from lastSeq: a live DM may have moved that past the rest.
-    send({ type: 'history', with: f.with, after: f.messages[f.messages.length - 1].seq, limit: State.RESUME_PAGE, ref: 'resume' });
+    send({ type: 'history', with: f.with, after: f.messages[f.messages.length - 1].seq, limit: limits.maxPage, ref: 'resume' });
   }
 }
 
@@ -308,7 +313,7 @@ function loadOlder() {
 }
 
 function updateWatch() {
-  const list = State.watchList(state, MAX_WATCH);
+  const list = State.watchList(state, limits.maxWatch);
   const key = list.join(',');
   if (key !== state.watched && send({ type: 'watch', users: list })) state.watched = key;
 }
@@ -335,10 +340,20 @@ function openDm(user) {
 // ---- wiring
 
 function init() {
-  initLogin(startApp);
+  initLogin(startApp, limits);
   profiles.init();
-  $('join-form').onsubmit = (e) => { e.preventDefault(); joinRoom($('join-room').value.trim()); $('join-room').value = ''; };
-  $('dm-form').onsubmit = (e) => { e.preventDefault(); openDm($('dm-user').value.trim()); $('dm-user').value = ''; };
+  $('join-form').onsubmit = (e) => {
+    e.preventDefault();
+    if (!checkField('join-room', { name: limits.roomName })) return;
+    joinRoom($('join-room').value.trim());
+    $('join-room').value = '';
+  };
+  $('dm-form').onsubmit = (e) => {
+    e.preventDefault();
+    if (!checkField('dm-user', { name: limits.userName })) return;
+    openDm($('dm-user').value.trim());
+    $('dm-user').value = '';
+  };
   $('composer').onsubmit = (e) => { e.preventDefault(); composer.submit(); };
   $('composer-text').addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
@@ -361,7 +376,7 @@ function init() {
       sidebar();
     }
   });
-  Admin.init(toast);
+  Admin.init(toast, limits);
   if (token()) {
     startApp();
   } else {

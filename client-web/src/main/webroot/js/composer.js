@@ -1,7 +1,7 @@
 // The composer: what is typed stays until the node has taken it. Text over the node's limits is
 // never sent; text the node refuses (muted, unknown user, too fast...) comes back with the reason,
 // into the composer of its conversation.
-import { MAX_FRAME_BYTES, MAX_TEXT_CODE_POINTS, codePoints, frameBytes } from './limits.js';
+import { codePoints, frameBytes } from './limits.js';
 
 const $ = (id) => document.getElementById(id);
 /** Messages sent and not yet acknowledged; past it the page waits for the node before sending more. */
@@ -28,9 +28,11 @@ export class Composer {
    * @param current the conversation shown, or null
    * @param conversation looks a conversation up by kind and name
    * @param offline why nothing can be sent now, when send returned false
+   * @param limits the node's (limits.js): its maxText and maxFrameBytes
    */
-  constructor({ send, current, conversation, offline }) {
+  constructor({ send, current, conversation, offline, limits }) {
     this.send = send;
+    this.limits = limits;
     this.current = current;
     this.conversation = conversation;
     this.offline = offline;
@@ -47,8 +49,8 @@ export class Composer {
     const text = this.input.value.trim();
     if (!c || !text) return;
     const length = codePoints(text);
-    if (length > MAX_TEXT_CODE_POINTS) {
-      this.tell(c, `Not sent: the message is ${length} characters long; at most ${MAX_TEXT_CODE_POINTS} are allowed.`);
+    if (length > this.limits.maxText) {
+      this.tell(c, `Not sent: the message is ${length} characters long; at most ${this.limits.maxText} are allowed.`);
       return;
     }
     if (this.pending.size >= MAX_PENDING) {
@@ -58,8 +60,8 @@ export class Composer {
     const ref = `m${++this.nextRef}`;
     const frame = c.kind === 'room' ? { type: 'say', room: c.name, text, ref } : { type: 'dm', to: c.name, text, ref };
     const bytes = frameBytes(JSON.stringify(frame));
-    if (bytes > MAX_FRAME_BYTES) {
-      this.tell(c, `Not sent: the message takes ${bytes} bytes; at most ${MAX_FRAME_BYTES} fit in one frame.`);
+    if (bytes > this.limits.maxFrameBytes) {
+      this.tell(c, `Not sent: the message takes ${bytes} bytes; at most ${this.limits.maxFrameBytes} fit in one frame.`);
       return;
     }
     if (!this.send(frame)) {

@@ -1,8 +1,8 @@
 // The WebSocket session: authenticates, reconnects with backoff and jitter, and tells the app
 // when it is (re)connected so that it resumes every room and conversation from its last seq.
-import { MAX_FRAME_BYTES, frameBytes } from './limits.js';
+import { frameBytes } from './limits.js';
+import { retryDelay } from './retry.js';
 
-const MAX_BACKOFF_MS = 30_000;
 /**
  * Automatic reconnects after 4008 closes (flooding, or reading too slowly) before the page stops
  * and leaves it to the person: the same page would most likely be closed again. Counted from
@@ -14,9 +14,11 @@ export class Connection {
   /**
    * @param onClose every close of the session's socket, with its code, before anything else
    * @param onEnd the session stopped and will not reconnect by itself (4401, 4403, 4001, 4008 too often)
+   * @param maxFrameBytes the node's limit on one frame: a longer one would make it close the connection (1009)
    */
-  constructor({ token, onFrame, onState, onWelcome, onClose, onEnd }) {
+  constructor({ token, onFrame, onState, onWelcome, onClose, onEnd, maxFrameBytes }) {
     this.token = token;
+    this.maxFrameBytes = maxFrameBytes;
     this.onFrame = onFrame;
     this.onState = onState;
     this.onWelcome = onWelcome;
@@ -54,7 +56,7 @@ export class Connection {
       return false;
     }
     const encoded = JSON.stringify(frame);
-    if (frameBytes(encoded) > MAX_FRAME_BYTES) {
+    if (frameBytes(encoded) > this.maxFrameBytes) {
       return false;
     }
     this.ws.send(encoded);
@@ -116,8 +118,6 @@ export class Connection {
   }
 
   backoff() {
-    const ceiling = Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.attempt);
-    this.attempt++;
-    return Math.round(ceiling / 2 + Math.random() * ceiling / 2);
+    return retryDelay(this.attempt++);
   }
 }

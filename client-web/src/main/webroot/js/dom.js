@@ -1,4 +1,5 @@
 // Small DOM builders. User content goes in only as text (textContent), never as HTML.
+import { fieldProblem } from './limits.js';
 
 export const $ = (id) => document.getElementById(id);
 
@@ -16,6 +17,18 @@ export function button(label, onClick, cls) {
   if (cls) b.className = cls;
   b.onclick = onClick;
   return b;
+}
+
+/**
+ * False when the input's value breaks the node's rule for it (limits.js fieldProblem): the browser
+ * then shows why, at the input, until the person types there again.
+ */
+export function checkField(id, rule) {
+  const el = $(id);
+  const problem = fieldProblem(el.value.trim(), rule);
+  el.setCustomValidity(problem);
+  if (problem) el.addEventListener('input', () => el.setCustomValidity(''), { once: true });
+  return el.reportValidity();
 }
 
 /** A presence dot: green when the user is online. */

@@ -1,11 +1,51 @@
-// The node's limits on what a client sends, as the node's defaults (PROTOCOL.md). The page refuses
-// what would pass them before sending; a node configured tighter refuses with an error the
-// composer shows, so nothing typed is lost either way. (The node will serve its own values later.)
+// The node's limits on what a client sends, as the node serves them at GET /api/config
+// (docs/protocol.md). The page refuses in advance what the node would refuse, so nothing typed is
+// lost; it keeps no copies of the node's values, so a node configured otherwise is followed.
+// Pure: no DOM, no network, so it runs under `node --test`.
 
-/** Message text, after trimming, in Unicode code points. */
-export const MAX_TEXT_CODE_POINTS = 4000;
-/** One WebSocket message, in bytes of UTF-8; a longer one makes the node close the connection (1009). */
-export const MAX_FRAME_BYTES = 64 * 1024;
+/** The counts of GET /api/config the page keeps to. */
+const COUNTS = ['maxText', 'maxFrameBytes', 'maxPage', 'maxWatch', 'maxProfileBatch', 'maxDisplayName', 'maxStatusText',
+  'maxBio', 'maxReason'];
+
+/**
+ * The node's answer as the page's limits, frozen: its counts, and the name rules `userName` and
+ * `roomName` ({what, pattern, source}). Throws, naming the field, when one is missing or unusable.
+ */
+export function parseLimits(config) {
+  if (config === null || typeof config !== 'object') throw new Error('the answer is not a JSON object');
+  const limits = {};
+  for (const key of COUNTS) {
+    if (!Number.isSafeInteger(config[key]) || config[key] < 1) throw new Error(`${key} is not a positive whole number`);
+    limits[key] = config[key];
+  }
+  limits.userName = nameRule('user name', config.userPattern, 'userPattern');
+  limits.roomName = nameRule('room name', config.roomPattern, 'roomPattern');
+  return Object.freeze(limits);
+}
+
+/** A name rule of the node: its pattern must match the whole name, as the node matches it. */
+function nameRule(what, source, key) {
+  if (typeof source !== 'string' || source === '') throw new Error(`${key} is missing`);
+  try {
+    return Object.freeze({ what, source, pattern: new RegExp(`^(?:${source})$`, 'u') });
+  } catch (e) {
+    throw new Error(`${key} is not a pattern this browser understands`);
+  }
+}
+
+/**
+ * Why the node would refuse this value of a field, for people; '' when it would not. The rule is
+ * a name rule of parseLimits ({name}) or a length in code points ({max}); an empty value is left
+ * to the field's `required`.
+ */
+export function fieldProblem(value, { name, max }) {
+  if (name && value !== '' && !name.pattern.test(value)) {
+    return `Not a ${name.what} this server accepts: it must match ${name.source}.`;
+  }
+  const length = codePoints(value);
+  if (max !== undefined && length > max) return `At most ${max} characters are allowed; this is ${length}.`;
+  return '';
+}
 
 export function codePoints(text) {
   let n = 0;

@@ -1,6 +1,6 @@
 // The login form: log in, or create an account; either way the token goes to the app.
 import { api, ApiError, setToken } from './api.js';
-import { $ } from './dom.js';
+import { $, checkField } from './dom.js';
 
 let registering = false;
 
@@ -20,11 +20,16 @@ function setRegistering(value) {
   $('login-password').autocomplete = registering ? 'new-password' : 'current-password';
 }
 
-/** @param loggedIn called once the token is stored */
-export function initLogin(loggedIn) {
+/**
+ * @param loggedIn called once the token is stored
+ * @param limits the node's (limits.js): the user name rule, the longest display name
+ */
+export function initLogin(loggedIn, limits) {
   $('login-toggle').onclick = () => setRegistering(!registering);
   $('login-form').onsubmit = async (event) => {
     event.preventDefault();
+    if (!checkField('login-user', { name: limits.userName })
+      || (registering && !checkField('login-display', { max: limits.maxDisplayName }))) return;
     const user = $('login-user').value.trim();
     const password = $('login-password').value;
     try {

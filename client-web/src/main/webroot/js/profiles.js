@@ -1,12 +1,10 @@
 // Profiles: the names and colours known, fetched in batches, and the profile panel.
 import { api } from './api.js';
-import { $, text } from './dom.js';
+import { $, checkField, text } from './dom.js';
 import { rememberProfile, staleProfiles } from './state.js';
 
 /** A profile fetched this recently is not fetched again. */
 const PROFILE_FRESH_MS = 15_000;
-/** At most this many users per batch (the node's limit on `GET /api/profiles`). */
-const MAX_BATCH = 200;
 
 export class Profiles {
   /**
@@ -15,9 +13,11 @@ export class Profiles {
    * @param showApiError a failed call, told to the person
    * @param toast a short notice
    * @param openDm user => opens the conversation with that user
+   * @param limits the node's (limits.js): users per batch, and the lengths of the profile's fields
    */
-  constructor({ state, changed, showApiError, toast, openDm }) {
+  constructor({ state, changed, showApiError, toast, openDm, limits }) {
     this.state = state;
+    this.limits = limits;
     this.changed = changed;
     this.showApiError = showApiError;
     this.toast = toast;
@@ -49,7 +49,7 @@ export class Profiles {
   async ensure(users) {
     const { profiles } = this.state();
     const now = Date.now();
-    const wanted = staleProfiles(profiles, users, now, PROFILE_FRESH_MS).slice(0, MAX_BATCH);
+    const wanted = staleProfiles(profiles, users, now, PROFILE_FRESH_MS).slice(0, this.limits.maxProfileBatch);
     if (!wanted.length) return;
     wanted.forEach((u) => profiles.set(u, { ...(profiles.get(u) || { profile: {} }), pending: true, fetchedAt: now }));
     try {
@@ -99,6 +99,9 @@ export class Profiles {
 
   async save(event) {
     event.preventDefault();
+    const { maxDisplayName, maxStatusText, maxBio } = this.limits;
+    if (!(checkField('profile-display', { max: maxDisplayName }) && checkField('profile-status', { max: maxStatusText })
+      && checkField('profile-bio', { max: maxBio }))) return;
     try {
       const p = await api.updateProfile(this.state().me.user, {
         displayName: $('profile-display').value.trim(),

@@ -1,10 +1,8 @@
 // What one login knows, and the rules that keep it in order: messages by seq, each seq once, and
 // the history a DM needs when its seqs jump. Pure: no DOM, no network, so it runs under `node --test`.
 
-/** The history page size the page asks for. */
+/** The history page size the page asks for when scrolling back. */
 export const PAGE = 50;
-/** The page size of a DM resumed after a reconnect (the node's largest). */
-export const RESUME_PAGE = 200;
 
 /** Everything one login knows; a new login starts from a fresh one (nothing of the user before). */
 export function freshState() {
@@ -94,11 +92,12 @@ export function ordered(c) {
 /**
  * The history frame a DM of this seq calls for, or null. A node that sees a conversation for the
  * first time starts its order there: a DM posted on another node at that instant reaches this page
- * only through history, so a jump past lastSeq + 1 asks for what lies between.
+ * only through history, so a jump past lastSeq + 1 asks for what lies between, in pages of
+ * `resumePage` (the node's largest, its maxPage).
  */
-export function dmGap(c, seq) {
+export function dmGap(c, seq, resumePage) {
   if (c.lastSeq > 0 && seq > c.lastSeq + 1) {
-    return { type: 'history', with: c.name, after: c.lastSeq, limit: RESUME_PAGE, ref: 'resume' };
+    return { type: 'history', with: c.name, after: c.lastSeq, limit: resumePage, ref: 'resume' };
   }
   if (c.lastSeq === 0 && seq > 1) {
     return { type: 'history', with: c.name, before: seq, limit: PAGE, ref: 'older' };

@@ -4,17 +4,23 @@ import chatnode.testing.Browser;
 import chatnode.testing.NodeExtension;
 import chatnode.testing.TestNode;
 import java.io.IOException;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * What every browser test class shares: one headless Chromium and one real node, whose accounts
- * all sign up from 127.0.0.1: {@code @RegisterExtension static final UiNode ui = new UiNode();}.
+ * all sign up from 127.0.0.1: {@code @RegisterExtension static final UiNode ui = new UiNode();}, or
+ * {@code new UiNode("--max-text", "50")} for a node with flags of its own.
  */
 final class UiNode implements BeforeAllCallback, AfterAllCallback {
-  private final NodeExtension node = new NodeExtension(Ui.SIGNUPS);
+  private final NodeExtension node;
   private Browser browser;
+
+  UiNode(String... flags) {
+    node = new NodeExtension(Stream.concat(Stream.of(Ui.SIGNUPS), Stream.of(flags)).toArray(String[]::new));
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) throws IOException {

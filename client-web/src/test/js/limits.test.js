@@ -1,0 +1,57 @@
+// The node's limits as the page reads them from GET /api/config, and the checks made with them.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { codePoints, fieldProblem, frameBytes, parseLimits } from '../../main/webroot/js/limits.js';
+
+/** GET /api/config as docs/protocol.md shows it. */
+const served = () => ({
+  protocol: 1, maxText: 4000, maxFrameBytes: 65536, rateLimit: 20, rateBurst: 40, maxRoomsPerSession: 200, maxPage: 200,
+  heartbeatIntervalMs: 30000, userPattern: '^[a-z0-9_]{3,32}$', roomPattern: '^[a-z0-9][a-z0-9_-]{0,63}$', maxWatch: 200,
+  maxProfileBatch: 200, maxDisplayName: 64, maxStatusText: 100, maxBio: 500, maxReason: 200,
+});
+
+test("the node's counts are taken as served, and the limits cannot be changed afterwards", () => {
+  const limits = parseLimits({ ...served(), maxText: 50, maxWatch: 7 });
+  assert.equal(limits.maxText, 50);
+  assert.equal(limits.maxWatch, 7);
+  assert.equal(limits.maxFrameBytes, 65536);
+  assert.ok(Object.isFrozen(limits));
+  assert.throws(() => { limits.maxText = 4000; }, TypeError);
+});
+
+test("the name rules are the node's patterns, matched against the whole name", () => {
+  const { userName, roomName } = parseLimits(served());
+  assert.ok(userName.pattern.test('alice_2'));
+  assert.ok(!userName.pattern.test('al'), 'too short');
+  assert.ok(!userName.pattern.test('Alice'));
+  assert.ok(roomName.pattern.test('rust-lang'));
+  assert.ok(!roomName.pattern.test('-rust'));
+  assert.equal(roomName.source, '^[a-z0-9][a-z0-9_-]{0,63}$');
+  const unanchored = parseLimits({ ...served(), userPattern: '[a-z]{3}' }).userName;
+  assert.ok(!unanchored.pattern.test('abcd'), 'a pattern without anchors still matches the whole name, as the node does');
+});
+
+test('an answer without a usable limit is refused, naming the field', () => {
+  assert.throws(() => parseLimits(null), /not a JSON object/);
+  const noText = served();
+  delete noText.maxText;
+  assert.throws(() => parseLimits(noText), /maxText/);
+  assert.throws(() => parseLimits({ ...served(), maxPage: 0 }), /maxPage/);
+  assert.throws(() => parseLimits({ ...served(), maxBio: '500' }), /maxBio/);
+  assert.throws(() => parseLimits({ ...served(), roomPattern: undefined }), /roomPattern is missing/);
+  assert.throws(() => parseLimits({ ...served(), userPattern: '[a-z' }), /userPattern is not a pattern/);
+});
+
+test('a field is checked against its rule: names by the pattern, lengths in code points', () => {
+  const { userName } = parseLimits({ ...served(), userPattern: '^[a-z]{3,5}$' });
+  assert.equal(fieldProblem('bobby', { name: userName }), '');
+  assert.match(fieldProblem('bob_99', { name: userName }), /user name .* must match \^\[a-z\]\{3,5\}\$/);
+  assert.equal(fieldProblem('', { name: userName }), '', 'an empty field is for `required` to refuse');
+  assert.equal(fieldProblem('😀'.repeat(5), { max: 5 }), '', 'five code points, ten UTF-16 units');
+  assert.equal(fieldProblem('😀'.repeat(6), { max: 5 }), 'At most 5 characters are allowed; this is 6.');
+});
+
+test('text is counted in code points, frames in UTF-8 bytes', () => {
+  assert.equal(codePoints('a😀é'), 3);
+  assert.equal(frameBytes('a😀é'), 1 + 4 + 2);
+});
