@@ -18,8 +18,6 @@ import java.util.function.BiFunction;
 
 /** The admin API (role {@code admin} only): sessions and nodes across the cluster, moderation, the audit log. */
 final class AdminApi {
-  private static final int MAX_MINUTES = 525_600;
-
   private final RestSupport rest;
 
   AdminApi(RestSupport rest) {
@@ -61,7 +59,7 @@ final class AdminApi {
   }
 
   private static Long minutes(JsonObject body) {
-    return Fields.number(body, "minutes", 1, MAX_MINUTES);
+    return Fields.number(body, "minutes", 1, Protocol.MAX_MODERATION_MINUTES);
   }
 
   private void admin(RoutingContext rc, int status, BiFunction<Identity, RoutingContext, Future<JsonObject>> action) {

@@ -41,8 +41,6 @@ import java.util.TreeSet;
  */
 final class RestApi {
   private static final int MAX_BODY = 64 * 1024;
-  private static final int MAX_PASSWORD = 256;
-  private static final int MIN_PASSWORD = 8;
   private static final int MAX_IDEMPOTENCY_KEY = 200;
 
   private final RestSupport rest;
@@ -92,7 +90,9 @@ final class RestApi {
         .put("userPattern", Protocol.USER_PATTERN).put("roomPattern", Protocol.ROOM_PATTERN)
         .put("maxWatch", Protocol.MAX_WATCH).put("maxProfileBatch", Protocol.MAX_PROFILE_BATCH)
         .put("maxDisplayName", Protocol.MAX_DISPLAY_NAME).put("maxStatusText", Protocol.MAX_STATUS_TEXT)
-        .put("maxBio", Protocol.MAX_BIO).put("maxReason", Protocol.MAX_REASON);
+        .put("maxBio", Protocol.MAX_BIO).put("maxReason", Protocol.MAX_REASON)
+        .put("maxModerationMinutes", Protocol.MAX_MODERATION_MINUTES).put("minPassword", Protocol.MIN_PASSWORD)
+        .put("maxPassword", Protocol.MAX_PASSWORD);
   }
 
   // ---- accounts
@@ -101,8 +101,8 @@ final class RestApi {
     JsonObject body = body(rc, false);
     String user = credentialsUser(body);
     String password = credentialsPassword(body);
-    if (password.length() < MIN_PASSWORD) {
-      throw new ChatException(ErrorCode.BAD_REQUEST, "password must be at least " + MIN_PASSWORD + " characters", "password");
+    if (password.length() < Protocol.MIN_PASSWORD) {
+      throw new ChatException(ErrorCode.BAD_REQUEST, "password must be at least " + Protocol.MIN_PASSWORD + " characters", "password");
     }
     String displayName = optionalText(body, "displayName", 1, Protocol.MAX_DISPLAY_NAME);
     String address = gateway.limits().clientAddress(rc.request());
@@ -138,8 +138,8 @@ final class RestApi {
 
   private static String credentialsPassword(JsonObject body) {
     if (!(body.getValue("password") instanceof String password) || password.isEmpty()
-        || password.length() > MAX_PASSWORD) {
-      throw new ChatException(ErrorCode.BAD_REQUEST, "password must be a string of 1.." + MAX_PASSWORD + " characters", "password");
+        || password.length() > Protocol.MAX_PASSWORD) {
+      throw new ChatException(ErrorCode.BAD_REQUEST, "password must be a string of 1.." + Protocol.MAX_PASSWORD + " characters", "password");
     }
     return password;
   }

@@ -37,4 +37,9 @@ public final class Protocol {
   public static final int MAX_STATUS_TEXT = 100;
   public static final int MAX_BIO = 500;
   public static final int MAX_REASON = 200;
+  /** A ban's or mute's length, in minutes: up to a year. */
+  public static final int MAX_MODERATION_MINUTES = 525_600;
+  /** A new password's length (at login any up to the maximum is tried). */
+  public static final int MIN_PASSWORD = 8;
+  public static final int MAX_PASSWORD = 256;
 }

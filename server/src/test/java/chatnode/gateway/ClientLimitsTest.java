@@ -23,7 +23,8 @@ class ClientLimitsTest {
           .put("rateBurst", 9).put("maxRoomsPerSession", 3).put("maxPage", 200).put("heartbeatIntervalMs", 30000)
           .put("userPattern", "^[a-z0-9_]{3,32}$").put("roomPattern", "^[a-z0-9][a-z0-9_-]{0,63}$")
           .put("maxWatch", 200).put("maxProfileBatch", 200).put("maxDisplayName", 64).put("maxStatusText", 100)
-          .put("maxBio", 500).put("maxReason", 200), r.body());
+          .put("maxBio", 500).put("maxReason", 200)
+          .put("maxModerationMinutes", 525600).put("minPassword", 8).put("maxPassword", 256), r.body());
     }
   }
 }
