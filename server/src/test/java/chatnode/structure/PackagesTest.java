@@ -1,10 +1,14 @@
 package chatnode.structure;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -16,5 +20,30 @@ class PackagesTest {
   void noCycles() {
     JavaClasses node = new ClassFileImporter().withImportOption(new ImportOption.DoNotIncludeTests()).importPackages("chatnode");
     slices().matching("chatnode.(*)..").should().beFreeOfCycles().check(node);
+  }
+
+  @Test
+  @DisplayName("the foundations stand alone: protocol, config and store use no other package of the node; the bus contract only those")
+  void foundations() {
+    JavaClasses node = new ClassFileImporter().withImportOption(new ImportOption.DoNotIncludeTests()).importPackages("chatnode");
+    for (String leaf : new String[] {"protocol", "config", "store"}) {
+      noClasses().that().resideInAPackage("chatnode." + leaf + "..").should().dependOnClassesThat()
+          .resideInAnyPackage(otherThan(node, leaf)).check(node);
+    }
+    noClasses().that().resideInAPackage("chatnode.bus..").should().dependOnClassesThat()
+        .resideInAnyPackage(otherThan(node, "bus", "protocol", "store")).check(node);
+  }
+
+  /** Every package of the node but {@code allowed} (and the root package, which wires them). */
+  private static String[] otherThan(JavaClasses node, String... allowed) {
+    Set<String> packages = new TreeSet<>();
+    node.forEach(c -> {
+      String[] parts = c.getPackageName().split("\\.");
+      if (parts.length > 1) {
+        packages.add(parts[1]);
+      }
+    });
+    packages.removeAll(List.of(allowed));
+    return packages.stream().map(p -> "chatnode." + p + "..").toArray(String[]::new);
   }
 }
