@@ -1,14 +1,19 @@
 package chatnode.structure;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -45,5 +50,23 @@ class PackagesTest {
     });
     packages.removeAll(List.of(allowed));
     return packages.stream().map(p -> "chatnode." + p + "..").toArray(String[]::new);
+  }
+
+  @Test
+  @DisplayName("the README's table of packages lists exactly the node's packages")
+  void readmeListsThePackages() throws Exception {
+    JavaClasses node = new ClassFileImporter().withImportOption(new ImportOption.DoNotIncludeTests()).importPackages("chatnode");
+    Set<String> packages = new TreeSet<>(List.of("chatnode"));
+    for (String p : otherThan(node)) {
+      packages.add(p.substring(0, p.length() - 2).substring("chatnode.".length()));
+    }
+    Set<String> listed = new TreeSet<>();
+    String readme = Files.readString(Path.of("..", "README.md"));
+    String table = readme.substring(readme.indexOf("| package | what it is for |"));
+    Matcher row = Pattern.compile("(?m)^\\| `([a-z]+)` \\| ").matcher(table.substring(0, table.indexOf("\n\n")));
+    while (row.find()) {
+      listed.add(row.group(1));
+    }
+    assertEquals(packages, listed);
   }
 }
