@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -45,6 +46,59 @@ class StoreStallTest {
       }
       Await.until(() -> Http.get(node.url() + "/ready", null).status() == 200, "/ready answers 200 once writes go through again");
       assertRefusedNeverStored(ann, node, "stalled");
+    }
+  }
+
+  @Test
+  @DisplayName("embedded store locked: a user the node must create at auth is closed with 1011")
+  void authThatCannotCreateTheUserCloses1011(Vertx vertx, @TempDir Path data) throws SQLException {
+    try (TestNode node = TestNode.start(data, QUICK);
+        Connection holder = DriverManager.getConnection(Stores.url(Stores.EMBEDDED, data));
+        TestClient newcomer = TestClient.connect(vertx, node.port())) {
+      holder.createStatement().execute("BEGIN IMMEDIATE");
+      newcomer.send(TestClient.frame("auth").put("token", node.token("ann_newcomer")));
+      assertEquals(1011, newcomer.awaitClose(), "the node failed while authenticating");
+      holder.createStatement().execute("ROLLBACK");
+    }
+  }
+
+  @Test
+  @Disabled("bug in chatnode.store.Store.transaction: when SQLite refuses BEGIN for a lock, setAutoCommit(false) throws"
+      + " before the try, and the pooled connection's next transaction fails with 'cannot commit - no transaction is"
+      + " active' (here: the retry the protocol asks for after 1011 is closed with 1011 again); enable once fixed")
+  @DisplayName("embedded store locked, then unlocked: the user refused with 1011 gets in when trying again")
+  void retryAfter1011GetsIn(Vertx vertx, @TempDir Path data) throws SQLException {
+    try (TestNode node = TestNode.start(data, QUICK)) {
+      try (Connection holder = DriverManager.getConnection(Stores.url(Stores.EMBEDDED, data));
+          TestClient newcomer = TestClient.connect(vertx, node.port())) {
+        holder.createStatement().execute("BEGIN IMMEDIATE");
+        newcomer.send(TestClient.frame("auth").put("token", node.token("ann_retrying")));
+        assertEquals(1011, newcomer.awaitClose());
+        holder.createStatement().execute("ROLLBACK");
+      }
+      try (TestClient again = TestClient.login(vertx, node, "ann_retrying")) {
+        assertEquals("ann_retrying", again.user());
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("embedded store locked: publishing answers 500 internal, and the refused message is never stored")
+  void publishWhileLockedIs500(@TempDir Path data) throws SQLException {
+    try (TestNode node = TestNode.start(data, QUICK)) {
+      String service = node.token("stall_service", "service");
+      String url = node.url() + "/api/rooms/stalled/messages";
+      assertEquals(200, Http.get(node.url() + "/api/me", service).status(), "the publisher exists before the store locks");
+      try (Connection holder = DriverManager.getConnection(Stores.url(Stores.EMBEDDED, data))) {
+        holder.createStatement().execute("BEGIN IMMEDIATE");
+        Http.Reply refused = Http.post(url, service, new JsonObject().put("text", "while locked"));
+        assertEquals(500, refused.status(), refused.body().encode());
+        assertEquals("internal", refused.body().getJsonObject("error").getString("code"));
+        holder.createStatement().execute("ROLLBACK");
+      }
+      Http.Reply after = Http.post(url, service, new JsonObject().put("text", "after"));
+      assertEquals(201, after.status(), after.body().encode());
+      assertEquals(1, after.body().getLong("seq"), "the refused message took no seq");
     }
   }
 

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chatnode.testing.NodeExtension;
+import chatnode.testing.RawWebSocket;
 import chatnode.testing.TestClient;
 import chatnode.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -65,51 +65,11 @@ class HeartbeatTest {
 
   /** Opens a WebSocket by hand and authenticates; the server's frames are then left unread and unanswered. */
   private static Socket silentSession(String user) throws IOException {
-    Socket s = raw();
-    OutputStream out = s.getOutputStream();
-    out.write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + node.port() + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-    String head = readHead(s.getInputStream());
-    assertTrue(head.startsWith("HTTP/1.1 101"), head);
-    out.write(maskedText(frame("auth").put("token", node.token(user)).encode()));
-    out.flush();
+    RawWebSocket ws = RawWebSocket.open(node.port());
+    ws.send(frame("auth").put("token", node.token(user)));
     // The welcome frame: the session is registered, its user online.
-    StringBuilder seen = new StringBuilder();
-    while (!seen.toString().contains("\"welcome\"")) {
-      int b = s.getInputStream().read();
-      assertTrue(b >= 0, "closed before welcome");
-      seen.append((char) b);
-    }
-    return s;
-  }
-
-  private static String readHead(InputStream in) throws IOException {
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-      int b = in.read();
-      if (b < 0) {
-        break;
-      }
-      head.write(b);
-    }
-    return head.toString(StandardCharsets.ISO_8859_1);
-  }
-
-  /** A client's text frame: final, masked (with a zero mask, which leaves the payload as it is), short length forms. */
-  private static byte[] maskedText(String text) {
-    byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-    ByteArrayOutputStream f = new ByteArrayOutputStream();
-    f.write(0x81);
-    if (payload.length < 126) {
-      f.write(0x80 | payload.length);
-    } else {
-      f.write(0x80 | 126);
-      f.write(payload.length >> 8);
-      f.write(payload.length & 0xff);
-    }
-    f.writeBytes(new byte[4]);
-    f.writeBytes(payload);
-    return f.toByteArray();
+    assertEquals("welcome", ws.next().getString("type"));
+    return ws.socket();
   }
 
   @Test
@@ -125,6 +85,17 @@ class HeartbeatTest {
       lively.send(frame("ping").put("ref", "still"));
       assertEquals("still", lively.awaitType("pong").getString("ref"));
       assertFalse(lively.isClosed(), "a client that answers pings stays connected");
+    }
+  }
+
+  @Test
+  @DisplayName("a session that reads its frames but never answers a ping is closed with 1001 'no answer to ping'")
+  void unansweredPingCloses1001() throws IOException {
+    try (RawWebSocket ws = RawWebSocket.open(node.port())) {
+      ws.send(frame("auth").put("token", node.token("hb_deaf")));
+      assertEquals("welcome", ws.next().getString("type"));
+      assertEquals(1001, ws.awaitClose());
+      assertEquals("no answer to ping", ws.closeReason());
     }
   }
 

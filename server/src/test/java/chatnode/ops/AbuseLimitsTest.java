@@ -9,11 +9,7 @@ import chatnode.testing.Http;
 import chatnode.testing.Prometheus;
 import chatnode.testing.TestClient;
 import chatnode.testing.TestNode;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.UpgradeRejectedException;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
@@ -28,23 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 class AbuseLimitsTest {
 
-  /** The HTTP status the upgrade got: 101 when it became a WebSocket. */
-  static int upgradeStatus(Vertx vertx, TestNode node, String origin) {
-    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port()).setURI("/ws");
-    if (origin != null) {
-      options.addHeader("Origin", origin);
-    }
-    WebSocketClient client = vertx.createWebSocketClient();
-    try {
-      return Await.result(client.connect(options).map(ws -> {
-        ws.close();
-        return 101;
-      }).recover(e -> Future.succeededFuture(e instanceof UpgradeRejectedException r ? r.getStatus() : -1)));
-    } finally {
-      client.close();
-    }
-  }
-
   @Test
   @DisplayName("connections beyond the per-address and per-node limits are refused (429, 503) and counted")
   void connectionLimits(Vertx vertx, @TempDir Path data) throws Exception {
@@ -53,7 +32,7 @@ class AbuseLimitsTest {
       for (int i = 0; i < 3; i++) {
         open.add(TestClient.login(vertx, node, "limited_" + i));
       }
-      assertEquals(429, upgradeStatus(vertx, node, null), "a fourth from the same address");
+      assertEquals(429, TestClient.upgradeStatus(vertx, node.port(), null), "a fourth from the same address");
       open.get(0).close();
       open.get(0).awaitClose();
       Await.until(() -> Prometheus.value(Prometheus.scrape(node), "chat_connections", "") == 2, "the node let go of the closed session's slot");
@@ -64,7 +43,7 @@ class AbuseLimitsTest {
     try (TestNode node = TestNode.start(data.resolve("small"), "--max-connections", "2")) {
       TestClient one = TestClient.login(vertx, node, "full_a");
       TestClient two = TestClient.login(vertx, node, "full_b");
-      assertEquals(503, upgradeStatus(vertx, node, null), "the node is full");
+      assertEquals(503, TestClient.upgradeStatus(vertx, node.port(), null), "the node is full");
       one.close();
       two.close();
     }
@@ -105,11 +84,11 @@ class AbuseLimitsTest {
   @DisplayName("a WebSocket from a foreign Origin is refused with 403; the node's own origin, localhost and listed ones pass")
   void origins(Vertx vertx, @TempDir Path data) {
     try (TestNode node = TestNode.start(data, "--allowed-origins", "https://chat.example.com")) {
-      assertEquals(403, upgradeStatus(vertx, node, "https://evil.example.net"));
-      assertEquals(101, upgradeStatus(vertx, node, "https://chat.example.com"));
-      assertEquals(101, upgradeStatus(vertx, node, "http://127.0.0.1:" + node.port()));
-      assertEquals(101, upgradeStatus(vertx, node, "http://localhost:3000"));
-      assertEquals(101, upgradeStatus(vertx, node, null));
+      assertEquals(403, TestClient.upgradeStatus(vertx, node.port(), "https://evil.example.net"));
+      assertEquals(101, TestClient.upgradeStatus(vertx, node.port(), "https://chat.example.com"));
+      assertEquals(101, TestClient.upgradeStatus(vertx, node.port(), "http://127.0.0.1:" + node.port()));
+      assertEquals(101, TestClient.upgradeStatus(vertx, node.port(), "http://localhost:3000"));
+      assertEquals(101, TestClient.upgradeStatus(vertx, node.port(), null));
     }
   }
 }

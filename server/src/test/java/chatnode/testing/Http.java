@@ -51,13 +51,17 @@ public final class Http {
 
   private static Reply reply(HttpResponse<String> r) {
     String text = r.body();
-    return new Reply(r.statusCode(), text.isBlank() || !text.startsWith("{") ? new JsonObject() : new JsonObject(text));
+    Reply reply = new Reply(r.statusCode(), text.isBlank() || !text.startsWith("{") ? new JsonObject() : new JsonObject(text));
+    WireLog.http(r.request().method(), r.request().uri(), reply.status(), reply.body());
+    return reply;
   }
 
   /** The body of a GET, as text. */
   public static String text(String url) {
     try {
-      return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+      HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+      WireLog.http("GET", r.request().uri(), r.statusCode(), new JsonObject());
+      return r.body();
     } catch (Exception e) {
       throw new AssertionError("GET " + url + " failed: " + e, e);
     }

@@ -3,8 +3,10 @@ package chatnode.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -12,6 +14,7 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +35,8 @@ public final class TestClient implements AutoCloseable {
   private final List<JsonObject> unread = new ArrayList<>();
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
   private String user;
+  /** Set once this client starts the close: the code that comes back is then its own, not the node's. */
+  private volatile boolean closing;
 
   /**
    * Held as long as the socket: Vert.x closes a client that nothing refers to any more (its cleaner
@@ -42,15 +47,53 @@ public final class TestClient implements AutoCloseable {
   private TestClient(WebSocketClient client, WebSocket ws) {
     this.client = client;
     this.ws = ws;
-    ws.textMessageHandler(text -> frames.add(new JsonObject(text)));
-    ws.closeHandler(v -> closed.complete(ws.closeStatusCode() == null ? -1 : (int) ws.closeStatusCode()));
+    ws.textMessageHandler(text -> {
+      JsonObject frame = new JsonObject(text);
+      WireLog.received(frame);
+      frames.add(frame);
+    });
+    ws.closeHandler(v -> {
+      // 1006 never crosses the wire: it is Vert.x's name for a connection lost without a close frame.
+      if (ws.closeStatusCode() != null && ws.closeStatusCode() != 1006 && !closing) {
+        WireLog.closed(ws.closeStatusCode());
+      }
+      closed.complete(ws.closeStatusCode() == null ? -1 : (int) ws.closeStatusCode());
+    });
   }
 
   public static TestClient connect(Vertx vertx, int port) {
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(16 * 1024 * 1024)
         .setMaxFrameSize(16 * 1024 * 1024));
-    WebSocket ws = Await.result(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")));
+    WebSocket ws = Await.result(client.connect(options(port)));
+    WireLog.http("GET", URI.create("/ws"), 101, new JsonObject());
     return new TestClient(client, ws);
+  }
+
+  /** The HTTP status an upgrade gets, with {@code origin} if not null: 101 when it became a WebSocket. */
+  public static int upgradeStatus(Vertx vertx, int port, String origin) {
+    WebSocketConnectOptions options = options(port);
+    if (origin != null) {
+      options.addHeader("Origin", origin);
+    }
+    WebSocketClient client = vertx.createWebSocketClient();
+    try {
+      int status = Await.result(client.connect(options).map(ws -> {
+        ws.close();
+        return 101;
+      }).recover(e -> Future.succeededFuture(e instanceof UpgradeRejectedException r ? r.getStatus() : -1)));
+      if (status == 101) {
+        WireLog.http("GET", URI.create("/ws"), 101, new JsonObject());
+      } else if (status > 0) {
+        WireLog.upgradeRefused(status);
+      }
+      return status;
+    } finally {
+      client.close();
+    }
+  }
+
+  private static WebSocketConnectOptions options(int port) {
+    return new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws");
   }
 
   /** Connects and authenticates: returns a client past its {@code welcome}. */
@@ -79,17 +122,22 @@ public final class TestClient implements AutoCloseable {
   }
 
   public void send(JsonObject frame) {
-    Await.result(ws.writeTextMessage(frame.encode()));
+    sendText(frame.encode());
   }
 
   public void sendText(String text) {
     Await.result(ws.writeTextMessage(text));
+    WireLog.sent(text);
   }
 
   /** Sends if the connection is still open; false once the server has closed it. */
   public boolean offer(String text) {
-    return !ws.isClosed() && ws.writeTextMessage(text).toCompletionStage().toCompletableFuture()
+    boolean sent = !ws.isClosed() && ws.writeTextMessage(text).toCompletionStage().toCompletableFuture()
         .handle((v, e) -> e == null).join();
+    if (sent) {
+      WireLog.sent(text);
+    }
+    return sent;
   }
 
   public void sendBinary(Buffer data) {
@@ -103,6 +151,7 @@ public final class TestClient implements AutoCloseable {
       Await.result(ws.writeFrame(i == 0 ? WebSocketFrame.textFrame(parts[i], last)
           : WebSocketFrame.continuationFrame(Buffer.buffer(parts[i]), last)));
     }
+    WireLog.sent(String.join("", parts));
   }
 
   public JsonObject join(String room) {
@@ -274,6 +323,7 @@ public final class TestClient implements AutoCloseable {
 
   @Override
   public void close() {
+    closing = true;
     if (ws.isClosed()) {
       client.close();
     } else {
