@@ -122,7 +122,15 @@ public final class Store implements AutoCloseable {
   public <T> Future<T> transaction(Work<T> work) {
     return writer.executeBlocking(() -> {
       try (Connection c = pool.getConnection()) {
-        c.setAutoCommit(false);
+        try {
+          c.setAutoCommit(false);
+        } catch (SQLException e) {
+          // SQLite begins the write transaction here (BEGIN IMMEDIATE); refused for a lock, its driver
+          // may still count a transaction as open, so the connection is not handed out again.
+          lastWriteLocked = isTransient(e);
+          pool.evictConnection(c);
+          throw e;
+        }
         try {
           T result = work.run(c);
           c.commit();

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -63,9 +62,6 @@ class StoreStallTest {
   }
 
   @Test
-  @Disabled("bug in chatnode.store.Store.transaction: when SQLite refuses BEGIN for a lock, setAutoCommit(false) throws"
-      + " before the try, and the pooled connection's next transaction fails with 'cannot commit - no transaction is"
-      + " active' (here: the retry the protocol asks for after 1011 is closed with 1011 again); enable once fixed")
   @DisplayName("embedded store locked, then unlocked: the user refused with 1011 gets in when trying again")
   void retryAfter1011GetsIn(Vertx vertx, @TempDir Path data) throws SQLException {
     try (TestNode node = TestNode.start(data, QUICK)) {
