@@ -15,7 +15,7 @@ function row(...cells) {
 }
 
 export const Admin = {
-  /** @param limits the node's (limits.js): its name rules and the longest reason */
+  /** @param limits the node's (limits.js): its name rules, the longest reason and the longest ban or mute */
   init(toast, limits) {
     this.toast = toast;
     this.limits = limits;
@@ -49,8 +49,10 @@ export const Admin = {
   },
 
   act(action) {
-    const { userName, roomName, maxReason } = this.limits;
+    const { userName, roomName, maxReason, maxModerationMinutes } = this.limits;
+    const timed = action === 'ban' || action === 'mute'; // the others take no minutes
     if (!(checkField('admin-user', { name: userName }) && checkField('admin-reason', { max: maxReason })
+      && (!timed || checkField('admin-minutes', { number: { max: maxModerationMinutes, unit: 'minutes' } }))
       && checkField('admin-room', { name: roomName }))) return;
     const user = $('admin-user').value.trim();
     const reason = $('admin-reason').value.trim() || undefined;

@@ -1,9 +1,9 @@
 // The composer: what is typed stays until the node has taken it. Text over the node's limits is
 // never sent; text the node refuses (muted, unknown user, too fast...) comes back with the reason,
 // into the composer of its conversation.
+import { $ } from './dom.js';
 import { codePoints, frameBytes } from './limits.js';
 
-const $ = (id) => document.getElementById(id);
 /** Messages sent and not yet acknowledged; past it the page waits for the node before sending more. */
 const MAX_PENDING = 100;
 

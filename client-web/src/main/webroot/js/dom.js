@@ -21,11 +21,12 @@ export function button(label, onClick, cls) {
 
 /**
  * False when the input's value breaks the node's rule for it (limits.js fieldProblem): the browser
- * then shows why, at the input, until the person types there again.
+ * then shows why, at the input, until the person types there again. A secret is checked as typed,
+ * as it is sent; other values without the spaces around them.
  */
 export function checkField(id, rule) {
   const el = $(id);
-  const problem = fieldProblem(el.value.trim(), rule);
+  const problem = fieldProblem(rule.secret ? el.value : el.value.trim(), rule);
   el.setCustomValidity(problem);
   if (problem) el.addEventListener('input', () => el.setCustomValidity(''), { once: true });
   return el.reportValidity();

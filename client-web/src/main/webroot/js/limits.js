@@ -5,7 +5,7 @@
 
 /** The counts of GET /api/config the page keeps to. */
 const COUNTS = ['maxText', 'maxFrameBytes', 'maxPage', 'maxWatch', 'maxProfileBatch', 'maxDisplayName', 'maxStatusText',
-  'maxBio', 'maxReason'];
+  'maxBio', 'maxReason', 'maxModerationMinutes', 'minPassword', 'maxPassword'];
 
 /**
  * The node's answer as the page's limits, frozen: its counts, and the name rules `userName` and
@@ -18,6 +18,7 @@ export function parseLimits(config) {
     if (!Number.isSafeInteger(config[key]) || config[key] < 1) throw new Error(`${key} is not a positive whole number`);
     limits[key] = config[key];
   }
+  if (limits.minPassword > limits.maxPassword) throw new Error('minPassword is above maxPassword');
   limits.userName = nameRule('user name', config.userPattern, 'userPattern');
   limits.roomName = nameRule('room name', config.roomPattern, 'roomPattern');
   return Object.freeze(limits);
@@ -35,15 +36,23 @@ function nameRule(what, source, key) {
 
 /**
  * Why the node would refuse this value of a field, for people; '' when it would not. The rule is
- * a name rule of parseLimits ({name}) or a length in code points ({max}); an empty value is left
- * to the field's `required`.
+ * a name rule of parseLimits ({name}), a length ({min, max}, either optional) in code points, or
+ * in UTF-16 units for a password ({secret: true}, as the node counts those), or a whole number
+ * from 1 ({number: {max, unit}}). An empty value is left to the field's `required`.
  */
-export function fieldProblem(value, { name, max }) {
-  if (name && value !== '' && !name.pattern.test(value)) {
-    return `Not a ${name.what} this server accepts: it must match ${name.source}.`;
-  }
-  const length = codePoints(value);
+export function fieldProblem(value, { name, min, max, secret, number }) {
+  if (value === '') return '';
+  if (name && !name.pattern.test(value)) return `Not a ${name.what} this server accepts: it must match ${name.source}.`;
+  if (number) return numberProblem(value, number);
+  const length = secret ? value.length : codePoints(value);
+  if (min !== undefined && length < min) return `At least ${min} characters are needed; this is ${length}.`;
   if (max !== undefined && length > max) return `At most ${max} characters are allowed; this is ${length}.`;
+  return '';
+}
+
+function numberProblem(value, { max, unit }) {
+  if (!/^[0-9]+$/.test(value) || Number(value) < 1) return `A whole number of ${unit} from 1 to ${max} is needed.`;
+  if (Number(value) > max) return `At most ${max} ${unit} are allowed; this is ${value}.`;
   return '';
 }
 

@@ -22,13 +22,16 @@ function setRegistering(value) {
 
 /**
  * @param loggedIn called once the token is stored
- * @param limits the node's (limits.js): the user name rule, the longest display name
+ * @param limits the node's (limits.js): the user name rule, a password's length, the longest display name
  */
 export function initLogin(loggedIn, limits) {
   $('login-toggle').onclick = () => setRegistering(!registering);
   $('login-form').onsubmit = async (event) => {
     event.preventDefault();
-    if (!checkField('login-user', { name: limits.userName })
+    // As the node checks: a new password's length both ways, a login's only against the longest.
+    const passwordRule = registering ? { secret: true, min: limits.minPassword, max: limits.maxPassword }
+      : { secret: true, max: limits.maxPassword };
+    if (!checkField('login-user', { name: limits.userName }) || !checkField('login-password', passwordRule)
       || (registering && !checkField('login-display', { max: limits.maxDisplayName }))) return;
     const user = $('login-user').value.trim();
     const password = $('login-password').value;

@@ -15,7 +15,9 @@ import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Route;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.DisplayName;
@@ -90,6 +92,37 @@ class ConfigUiTest {
     page.waitForCondition(() -> ofType(sent, "history").stream().anyMatch(f -> "bobby".equals(f.getString("with"))));
     assertEquals(List.of("short"), ofType(sent, "join").stream().map(f -> f.getString("room")).toList());
     assertEquals(List.of("bobby"), ofType(sent, "history").stream().map(f -> f.getString("with")).distinct().toList());
+  }
+
+  @Test
+  @DisplayName("sign-up refuses a password shorter than the node's minimum in the page, naming it, and never sends it; "
+      + "a login with it is sent")
+  void newPasswordsKeepToTheNodesMinimum() {
+    Page page = Ui.open(ui.browser(), ui.node().url(), 1280, 800);
+    int min = new JsonObject(page.request().get(ui.node().url() + "/api/config").text()).getInteger("minPassword");
+    List<String> posted = new CopyOnWriteArrayList<>();
+    page.onRequest(r -> {
+      if ("POST".equals(r.method())) {
+        posted.add(URI.create(r.url()).getPath());
+      }
+    });
+    String tooShort = "p".repeat(min - 1);
+
+    page.getByText("Create an account instead").click();
+    page.getByLabel("User name").fill("brief_ui");
+    page.getByLabel("Password").fill(tooShort);
+    page.locator("#login-submit").click();
+    String refusal = validationMessage(page, "#login-password");
+    assertTrue(refusal.contains("At least " + min + " characters"), refusal);
+
+    // The node checks only the longest at login: the same password goes out, and is refused there.
+    page.locator("#login-toggle").click();
+    page.getByLabel("Password").fill(tooShort);
+    page.locator("#login-submit").click();
+    page.waitForCondition(() -> posted.contains("/api/auth/login"));
+    assertThat(page.locator("#login-error")).not().isEmpty();
+    // Requests are reported in the order made: the sign-up's would have come before the login's.
+    assertEquals(List.of("/api/auth/login"), posted);
   }
 
   @Test

@@ -1,0 +1,105 @@
+// The frames the node sends on the WebSocket, each into the login's state and onto the page.
+import { describe } from './composer.js';
+import * as State from './state.js';
+
+export class Frames {
+  /**
+   * @param state () => the login's state
+   * @param send sends a frame; false when it was not sent
+   * @param conversations the Conversations (lookups, views, the watch list)
+   * @param composer the Composer: acks and refusals of what it sent
+   * @param messageList the MessageList
+   * @param profiles the Profiles
+   * @param typing the Typing
+   * @param toast a short notice
+   * @param limits the node's (limits.js): the longest page of history
+   */
+  constructor({ state, send, conversations, composer, messageList, profiles, typing, toast, limits }) {
+    Object.assign(this, { state, send, conversations, composer, messageList, profiles, typing, toast, limits });
+  }
+
+  /** One frame of the node. */
+  received(f) {
+    const conversations = this.conversations;
+    const state = this.state();
+    switch (f.type) {
+      case 'joined': {
+        const room = conversations.of('room', f.room);
+        room.joined = true;
+        room.members = new Set(f.members);
+        conversations.renderSidebar();
+        conversations.updateWatch();
+        if (conversations.isCurrent(room)) conversations.renderHeader();
+        break;
+      }
+      case 'message':
+        this.add(conversations.of('room', f.room), [f], true);
+        break;
+      case 'dm': {
+        const dm = conversations.of('dm', f.from === state.me.user ? f.to : f.from);
+        const gap = State.dmGap(dm, f.seq, this.limits.maxPage);
+        if (gap) this.send(gap);
+        this.add(dm, [f], true);
+        conversations.updateWatch();
+        break;
+      }
+      case 'history':
+        this.history(f);
+        break;
+      case 'member': {
+        const room = conversations.of('room', f.room);
+        if (f.event === 'join') room.members.add(f.user); else room.members.delete(f.user);
+        conversations.updateWatch();
+        if (conversations.isCurrent(room)) conversations.renderHeader();
+        break;
+      }
+      case 'presence':
+        state.presence.set(f.user, f.status === 'online');
+        conversations.renderSidebar();
+        conversations.renderHeader();
+        break;
+      case 'profile': // a watched user edited their profile
+        this.profiles.pushed(f.profile);
+        break;
+      case 'typing':
+        this.typing.seen(f.room ? `room:${f.room}` : `dm:${f.from}`, f.from);
+        break;
+      case 'deleted': {
+        const m = State.markDeleted(conversations.of('room', f.room), f.seq);
+        if (m) this.messageList.update(m);
+        break;
+      }
+      case 'kicked':
+        state.kickReason = f.reason;
+        this.toast(`You were removed by a moderator: ${f.reason}`);
+        break;
+      case 'ack':
+        this.composer.acked(f.ref);
+        break;
+      case 'error':
+        if (!this.composer.refused(f)) this.toast(describe(f));
+        break;
+      default:
+        break; // pong
+    }
+  }
+
+  history(f) {
+    const c = f.room ? this.conversations.of('room', f.room) : this.conversations.of('dm', f.with);
+    c.loadingOlder = false;
+    if (f.ref === 'older' && f.messages.length < State.PAGE) c.complete = true;
+    this.add(c, f.messages, f.ref !== 'older');
+    if (f.ref === 'resume' && f.messages.length === this.limits.maxPage) {
+      // From the end of this page, not from lastSeq: a live DM may have moved that past the rest.
+      this.send({ type: 'history', with: f.with, after: f.messages[f.messages.length - 1].seq, limit: this.limits.maxPage, ref: 'resume' });
+    }
+  }
+
+  add(c, messages, live) {
+    const { added, fresh } = State.addMessages(c, messages, { live, me: this.state().me.user });
+    if (!this.conversations.isCurrent(c) || document.hidden) c.unread += fresh;
+    this.profiles.ensure(added.map((m) => m.from));
+    this.messageList.add(c, added, live);
+    this.conversations.renderSidebar();
+  }
+}
