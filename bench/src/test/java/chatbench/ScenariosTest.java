@@ -41,7 +41,7 @@ class ScenariosTest {
   @Test
   @DisplayName("fanout: the bare server and the node in turn under one load, median ratios, CPU by thread and a chart")
   void fanout() throws Exception {
-    JsonObject r = Bench.fanout(options("--members", "20", "--posters", "2", "--rate", "50", "--duration", "2", "--warmup", "1",
+    JsonObject r = FanoutScenarios.fanout(options("--members", "20", "--posters", "2", "--rate", "50", "--duration", "2", "--warmup", "1",
         "--repeat", "2"));
     JsonArray steps = r.getJsonArray("steps");
     assertEquals(List.of("bare", "node", "bare", "node"), steps.stream().map(s -> ((JsonObject) s).getString("target")).toList());
@@ -57,7 +57,7 @@ class ScenariosTest {
   @Test
   @DisplayName("ramp: raises the rate step by step and reports the highest that held")
   void ramp() {
-    JsonObject r = Bench.ramp(options("--members", "10", "--posters", "2", "--rate", "20", "--max-rate", "45",
+    JsonObject r = FanoutScenarios.ramp(options("--members", "10", "--posters", "2", "--rate", "20", "--max-rate", "45",
         "--duration", "1", "--warmup", "0"));
     assertTrue(r.getJsonArray("steps").size() >= 1);
     r.getJsonArray("steps").forEach(s -> assertNoLoss((JsonObject) s));
@@ -86,7 +86,7 @@ class ScenariosTest {
   @Test
   @DisplayName("dm: pairs exchange DMs; every conversation stream is gapless; CPU by thread")
   void dm() {
-    JsonObject r = Bench.dm(options("--pairs", "5", "--rate", "40", "--duration", "2", "--warmup", "1"));
+    JsonObject r = DmScenario.dm(options("--pairs", "5", "--rate", "40", "--duration", "2", "--warmup", "1"));
     assertEquals(0, r.getLong("gaps"));
     assertTrue(r.getLong("receivedPerS") > 0);
     assertTrue(r.getJsonObject("cpuMicrosPerDmByThread").containsKey("store"));
@@ -95,7 +95,7 @@ class ScenariosTest {
   @Test
   @DisplayName("cluster: two and three nodes, members spread over them, nothing lost")
   void cluster() {
-    JsonObject r = Bench.cluster(options("--members", "12", "--posters", "3", "--rate", "30", "--duration", "2", "--warmup", "1"));
+    JsonObject r = FanoutScenarios.cluster(options("--members", "12", "--posters", "3", "--rate", "30", "--duration", "2", "--warmup", "1"));
     assertEquals(2, r.getJsonArray("steps").size());
     r.getJsonArray("steps").forEach(s -> assertNoLoss((JsonObject) s));
   }
@@ -103,7 +103,7 @@ class ScenariosTest {
   @Test
   @DisplayName("soak: samples heap after GC and connections while the load runs")
   void soak() {
-    JsonObject r = Bench.soak(options("--members", "10", "--posters", "2", "--rate", "20", "--duration", "10"));
+    JsonObject r = FanoutScenarios.soak(options("--members", "10", "--posters", "2", "--rate", "20", "--duration", "10"));
     assertEquals(1, r.getJsonArray("samples").size());
     assertTrue(r.getJsonArray("samples").getJsonObject(0).getLong("heapAfterGcMiB") > 0);
     assertEquals(0, r.getLong("lost"));
@@ -112,7 +112,7 @@ class ScenariosTest {
   @Test
   @DisplayName("connect: idle authenticated connections, heap and RSS per connection")
   void connect() throws Exception {
-    JsonObject r = Bench.connect(options("--connections", "300"));
+    JsonObject r = ConnectScenario.connect(options("--connections", "300"));
     for (String target : new String[] {"bare", "node"}) {
       assertEquals(300, r.getJsonObject(target).getLong("open"), target);
       assertEquals(0, r.getJsonObject(target).getLong("failures"), target);

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Everything a node is configured with, loaded once at start by {@link ConfigLoader} and passed
  * down. Each field's key (file, {@code --flag}, {@code CHAT_ENV}) and meaning are listed in
- * {@link ConfigLoader#SETTINGS}.
+ * {@link Settings#ALL}.
  */
 public record NodeConfig(
     String host,

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -43,5 +45,17 @@ class ConfigLoaderTest {
         "tls-cert and tls-key go together", "unknown flag --bogus", "store-sync must be one of"}) {
       assertTrue(m.contains(expected), () -> "missing '" + expected + "' in: " + m);
     }
+  }
+
+  @Test
+  @DisplayName("the effective configuration masks every setting the table marks secret, and shows the others")
+  void secretsMasked() {
+    List<String> args = new ArrayList<>(List.of("--tls-cert", "node.pem", "--cluster-tls-cert", "bus.pem", "--cluster-tls-trust", "ca.pem"));
+    List<Settings.Setting> secrets = Settings.ALL.stream().filter(Settings.Setting::secret).toList();
+    secrets.forEach(s -> args.addAll(List.of("--" + s.key(), "hidden-" + s.key() + "-at-least-32-bytes-long")));
+    String described = ConfigLoader.describe(ConfigLoader.load(args.toArray(String[]::new), Map.of()));
+    assertEquals(List.of("jwt-secret", "admin-password", "tls-key", "cluster-tls-key"), secrets.stream().map(Settings.Setting::key).toList());
+    secrets.forEach(s -> assertFalse(described.contains("hidden-" + s.key()), () -> s.key() + " shown in: " + described));
+    assertTrue(described.contains("node.pem") && described.contains("bus.pem"), described);
   }
 }

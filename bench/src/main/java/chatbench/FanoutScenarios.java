@@ -1,0 +1,129 @@
+package chatbench;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The scenarios built on a room's fan-out ({@link FanoutSession}): fanout, ramp, cluster and soak. */
+final class FanoutScenarios {
+
+  private FanoutScenarios() {}
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  /**
+   * The room fan-out, on the bare server and on our node, with the same load in the same run;
+   * {@code --repeat N} alternates them N times and reports the median of the N ratios, since one
+   * pair on a shared machine can be off by a sixth either way. Only pairs where both targets kept
+   * up are compared: a target that falls behind measures its backlog, not its cost per delivery.
+   */
+  static JsonObject fanout(Options o) {
+    List<FanoutSession.Step> steps = new ArrayList<>();
+    List<Double> rateRatios = new ArrayList<>();
+    List<Double> cpuRatios = new ArrayList<>();
+    for (int pair = 0; pair < o.repeat; pair++) {
+      for (boolean bare : new boolean[] {true, false}) {
+        try (Target target = bare ? Target.bare(o) : Target.nodes(o, 1); LoadGen gen = new LoadGen(o.sources)) {
+          Bench.progress(String.format(Locale.ROOT, "%s: %d members, %d posters, %d msg/s of %d bytes", target.label(), o.members,
+              o.posters, o.rate, o.size));
+          steps.add(new FanoutSession(target, gen, o.members, o.posters, o.size).run(o.rate, o.warmupS, o.durationS, Bench::progress));
+        }
+      }
+      FanoutSession.Step bare = steps.get(steps.size() - 2);
+      FanoutSession.Step node = steps.get(steps.size() - 1);
+      if (Verdict.of(bare).held() && Verdict.of(node).held()) {
+        rateRatios.add(node.deliveriesPerS() / bare.deliveriesPerS());
+        cpuRatios.add(node.cpuMicrosPerDelivery() / bare.cpuMicrosPerDelivery());
+      }
+    }
+    Report.printSteps(steps);
+    JsonObject result = new JsonObject().put("steps", Report.steps(steps)).put("comparablePairs", rateRatios.size());
+    if (rateRatios.isEmpty()) {
+      System.out.printf(Locale.ROOT, "%nno node/bare ratios: a target fell behind%s, and a target that falls behind measures its"
+          + " backlog, not its cost per delivery. Lower --rate or --members until both hold.%n", o.repeat == 1 ? "" : " in every pair");
+    } else {
+      double rateRatio = median(rateRatios);
+      double cpuRatio = median(cpuRatios);
+      String skipped = rateRatios.size() == o.repeat ? ""
+          : "   (" + (o.repeat - rateRatios.size()) + " of " + o.repeat + " pairs left out: a target fell behind)";
+      System.out.printf(Locale.ROOT, "%nnode/bare deliveries per second: %.3f   node/bare CPU per delivery: %.2f%s%s%n", rateRatio, cpuRatio,
+          rateRatios.size() == 1 ? "" : "   (medians of " + rateRatios.size() + " pairs; CPU ratios " + cpuRatios.stream()
+              .map(r -> String.format(Locale.ROOT, "%.2f", r)).collect(Collectors.joining(", ")) + ")", skipped);
+      result.put("rateRatio", Report.round(rateRatio)).put("cpuRatio", Report.round(cpuRatio))
+          .put("cpuRatios", new JsonArray(cpuRatios.stream().map(Report::round).toList()));
+    }
+    Report.chart(o.chart, "say to delivery latency, " + o.members + " members, " + o.rate + " msg/s", steps.subList(steps.size() - 2, steps.size()));
+    Report.append(o.results, "fanout", o, result);
+    return result;
+  }
+
+  /** Raises the rate by half each step until p99 passes 50 ms or the node no longer keeps up ({@link Verdict}). */
+  static JsonObject ramp(Options o) {
+    List<FanoutSession.Step> steps = new ArrayList<>();
+    int held = 0;
+    try (Target target = Target.nodes(o, 1); LoadGen gen = new LoadGen(o.sources)) {
+      FanoutSession session = new FanoutSession(target, gen, o.members, o.posters, o.size);
+      for (int rate = o.rate; rate <= o.maxRate; rate = rate * 3 / 2) {
+        FanoutSession.Step s = session.run(rate, o.warmupS, o.durationS, Bench::progress);
+        steps.add(s);
+        boolean kept = Report.ms(s.latencyMicros(), 99) <= 50 && Verdict.of(s).held();
+        if (!kept) {
+          break;
+        }
+        held = rate;
+      }
+    }
+    Report.printSteps(steps);
+    System.out.printf(Locale.ROOT, "%nhighest rate that held: %d msg/s (%,d deliveries/s)%n", held, (long) held * o.members);
+    JsonObject result = new JsonObject().put("steps", Report.steps(steps)).put("heldRate", held)
+        .put("heldDeliveriesPerS", (long) held * o.members);
+    Report.append(o.results, "ramp", o, result);
+    return result;
+  }
+
+  /** The fan-out across 2 and 3 nodes: members and posters spread over all of them. */
+  static JsonObject cluster(Options o) {
+    List<FanoutSession.Step> steps = new ArrayList<>();
+    for (int nodes = 2; nodes <= 3; nodes++) {
+      try (Target target = Target.nodes(o, nodes); LoadGen gen = new LoadGen(o.sources)) {
+        Bench.progress(target.label() + ": " + o.members + " members spread over them");
+        steps.add(new FanoutSession(target, gen, o.members, o.posters, o.size).run(o.rate, o.warmupS, o.durationS, Bench::progress));
+      }
+    }
+    Report.printSteps(steps);
+    JsonObject result = new JsonObject().put("steps", Report.steps(steps));
+    Report.append(o.results, "cluster", o, result);
+    return result;
+  }
+
+  /** Steady fan-out for the duration; every 10 s the node's heap after a full GC, RSS and connections. */
+  static JsonObject soak(Options o) {
+    JsonArray samples = new JsonArray();
+    List<FanoutSession.Step> steps = new ArrayList<>();
+    try (Target target = Target.nodes(o, 1); LoadGen gen = new LoadGen(o.sources)) {
+      FanoutSession session = new FanoutSession(target, gen, o.members, o.posters, o.size);
+      long pid = target.pid(0);
+      for (int elapsed = 0; elapsed < o.durationS; elapsed += 10) {
+        FanoutSession.Step s = session.run(o.rate, 0, Math.min(10, o.durationS - elapsed), line -> { });
+        steps.add(s);
+        JsonObject sample = new JsonObject().put("s", elapsed + 10).put("heapAfterGcMiB", Proc.heapAfterGc(pid) / (1024 * 1024))
+            .put("rssMiB", Proc.rssBytes(pid) / (1024 * 1024)).put("connections", o.members + o.posters)
+            .put("deliveriesPerS", Math.round(s.deliveriesPerS())).put("p99ms", Report.ms(s.latencyMicros(), 99));
+        samples.add(sample);
+        Bench.progress("  soak " + sample.encode());
+      }
+    }
+    Report.printSteps(steps);
+    JsonObject result = new JsonObject().put("samples", samples)
+        .put("lost", steps.stream().mapToLong(s -> s.gaps() + s.duplicates() + s.missing()).sum());
+    Report.append(o.results, "soak", o, result);
+    return result;
+  }
+}
