@@ -148,11 +148,16 @@ class FaultTest {
     String admin = cluster.token("admin", "admin");
     String sessions = "http://127.0.0.1:" + cluster.node(0).port() + "/api/admin/sessions";
     Set<String> users = clients.stream().map(ResumingClient::user).collect(Collectors.toSet());
-    Await.until(() -> {
-      JsonArray listed = Http.get(sessions, admin).body().getJsonArray("sessions");
-      Set<String> online = listed.stream().map(s -> ((io.vertx.core.json.JsonObject) s).getString("user")).collect(Collectors.toSet());
-      return listed.size() == clients.size() && online.equals(users);
-    }, "node 0 lists exactly the clients' sessions, none of the dead or drained nodes'");
+    JsonArray[] listed = new JsonArray[1];
+    try {
+      Await.until(() -> {
+        listed[0] = Http.get(sessions, admin).body().getJsonArray("sessions");
+        Set<String> online = listed[0].stream().map(s -> ((io.vertx.core.json.JsonObject) s).getString("user")).collect(Collectors.toSet());
+        return listed[0].size() == clients.size() && online.equals(users);
+      }, "node 0 lists exactly the clients' sessions, none of the dead or drained nodes'");
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + ": expected " + users + ", listed " + listed[0].encode(), e);
+    }
     try (TestClient watcher = TestClient.login(vertx, cluster, 0, "fault_watcher")) {
       watcher.send(TestClient.frame("watch").put("users", new JsonArray(List.copyOf(users))));
       List<io.vertx.core.json.JsonObject> presence = watcher.collect("presence", users.size());
