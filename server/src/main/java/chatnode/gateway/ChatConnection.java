@@ -149,7 +149,7 @@ final class ChatConnection {
           }
           gateway.vertx().cancelTimer(authTimer);
           state = State.OPEN;
-          out.send(new JsonObject().put("type", "welcome").put("protocol", Protocol.VERSION).put("user", identity.user())
+          out.first(new JsonObject().put("type", "welcome").put("protocol", Protocol.VERSION).put("user", identity.user())
               .put("session", session).put("node", gateway.nodeId()).put("roles", new JsonArray(identity.roles())));
           ws.resume();
         })

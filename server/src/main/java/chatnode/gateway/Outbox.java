@@ -12,7 +12,8 @@ import java.util.Set;
  * Every frame a session sends, in one bounded queue: the bytes written to its socket are counted
  * until the socket has taken them. Past half of the budget, ephemeral frames (typing, presence,
  * member) are dropped and backlogs wait; a client that lets the other half fill too is too slow
- * and is handed to {@code onOverflow} (closed with 4008). Runs on the session's event loop.
+ * and is handed to {@code onOverflow} (closed with 4008). Nothing goes out before the session's
+ * first frame ({@code welcome}): what comes earlier waits for it. Runs on the session's event loop.
  */
 final class Outbox {
   private static final Set<String> EPHEMERAL = Set.of("typing", "presence", "member");
@@ -25,6 +26,9 @@ final class Outbox {
   private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
   private long queued;
   private boolean open = true;
+  /** Frames that came before the session's first frame ({@code welcome}) was sent, in order; null once it was. */
+  private ArrayDeque<String[]> early = new ArrayDeque<>();
+  private long earlyBytes;
 
   Outbox(ServerWebSocket ws, Metrics metrics, long budget, Runnable onOverflow) {
     this.ws = ws;
@@ -42,6 +46,17 @@ final class Outbox {
       return false;
     }
     int bytes = Utf8.length(frame);
+    if (early != null) {
+      // A DM may reach the session between its registration and its welcome: it waits, counted in the budget.
+      if (earlyBytes + bytes > budget / 2) {
+        metrics.slowConsumerClosed();
+        onOverflow.run();
+        return false;
+      }
+      early.add(new String[] {frame, type});
+      earlyBytes += bytes;
+      return true;
+    }
     if (queued >= budget / 2) {
       if (EPHEMERAL.contains(type)) {
         metrics.ephemeralDropped();
@@ -59,6 +74,15 @@ final class Outbox {
     // Completes, written or failed, once the socket took the frame or closed.
     ws.writeTextMessage(frame).onComplete(done -> taken(bytes));
     return true;
+  }
+
+  /** Sends the session's first frame, then what came for it meanwhile, in order; from now on frames go out as they come. */
+  void first(JsonObject frame) {
+    ArrayDeque<String[]> waited = early;
+    early = null;
+    earlyBytes = 0;
+    send(frame);
+    waited.forEach(f -> write(f[0], f[1]));
   }
 
   /** Queues a JSON frame (see {@link #write}). */
@@ -99,6 +123,9 @@ final class Outbox {
   void close() {
     open = false;
     waiting.clear();
+    if (early != null) {
+      early.clear();
+    }
   }
 
   private void taken(int bytes) {

@@ -98,16 +98,23 @@ public final class TestClient implements AutoCloseable {
 
   /** Connects and authenticates: returns a client past its {@code welcome}. */
   public static TestClient login(Vertx vertx, TestNode node, String user) {
-    TestClient c = connect(vertx, node.port());
-    c.auth(node.token(user));
-    return c;
+    return loggedIn(connect(vertx, node.port()), node.token(user));
   }
 
   /** Connects to a node of a cluster and authenticates. */
   public static TestClient login(Vertx vertx, TestCluster cluster, int node, String user) {
-    TestClient c = connect(vertx, cluster.node(node).port());
-    c.auth(cluster.token(user));
-    return c;
+    return loggedIn(connect(vertx, cluster.node(node).port()), cluster.token(user));
+  }
+
+  /** Authenticates; a client whose login failed is closed, not left connected behind the failure. */
+  private static TestClient loggedIn(TestClient c, String token) {
+    try {
+      c.auth(token);
+      return c;
+    } catch (AssertionError | RuntimeException e) {
+      c.close();
+      throw e;
+    }
   }
 
   public JsonObject auth(String token) {
