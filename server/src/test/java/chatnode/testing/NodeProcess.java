@@ -32,11 +32,24 @@ public final class NodeProcess implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts the node and waits until its {@code /ready} answers 200. */
+  /**
+   * Starts the node and waits until its {@code /ready} answers 200. A port picked free can be taken
+   * before the node binds it (by another node's ephemeral event-bus port, or a Hazelcast port moving
+   * up): the node is then started again on another port, a few times.
+   */
   public static NodeProcess start(int port, Path log, List<String> flags) {
-    NodeProcess node = launch(port, log, flags);
-    node.awaitReady();
-    return node;
+    for (int attempt = 1; ; attempt++) {
+      NodeProcess node = launch(port, log, flags);
+      try {
+        node.awaitReady();
+        return node;
+      } catch (AssertionError e) {
+        if (attempt == 3 || node.process.isAlive() || !node.log().contains("java.net.BindException")) {
+          throw e;
+        }
+        port = TestNode.freePort();
+      }
+    }
   }
 
   /** Starts the node without waiting for it: for a node that is expected to refuse to start. */
