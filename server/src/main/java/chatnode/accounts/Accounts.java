@@ -1,5 +1,7 @@
 package chatnode.accounts;
 
+import chatnode.rooms.Role;
+import chatnode.rooms.Rooms;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
@@ -37,7 +39,7 @@ final class Accounts {
 
   private Accounts() {}
 
-  /** Creates the account unless the name is taken; true if it was created. */
+  /** Creates the account unless the name is taken, a member of {@code general}; true if it was created. */
   static boolean create(Connection c, String name, String passwordHash, List<String> roles, String displayName)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(INSERT)) {
@@ -45,8 +47,13 @@ final class Accounts {
       ps.setString(2, passwordHash);
       ps.setString(3, String.join(",", roles));
       ps.setString(4, displayName);
-      ps.setLong(5, System.currentTimeMillis());
-      return ps.executeUpdate() == 1;
+      long now = System.currentTimeMillis();
+      ps.setLong(5, now);
+      if (ps.executeUpdate() != 1) {
+        return false;
+      }
+      Rooms.addMember(c, Rooms.GENERAL, name, Role.MEMBER, now);
+      return true;
     }
   }
 

@@ -93,8 +93,21 @@ public final class Addresses {
    * so the admin API answers only when this node already enforces the change.
    */
   public static final String CHAT_MUTES = "chat.mutes";
-  /** Rooms with a message: {@code {rooms: {room: lastSeq}}}. */
-  public static final String CHAT_ROOMS = "chat.rooms";
+  /** Rooms and their members, one address per request of {@link RoomRequests}. */
+  public static final String ROOMS_CREATE = "rooms.create";
+  public static final String ROOMS_DETAILS = "rooms.details";
+  public static final String ROOMS_UPDATE = "rooms.update";
+  public static final String ROOMS_DIRECTORY = "rooms.directory";
+  public static final String ROOMS_MEMBERS = "rooms.members";
+  public static final String ROOMS_ADD = "rooms.add";
+  public static final String ROOMS_ROLE = "rooms.role";
+  public static final String ROOMS_REMOVE = "rooms.remove";
+  public static final String ROOMS_JOIN = "rooms.join";
+  public static final String ROOMS_MINE = "rooms.mine";
+  public static final String ROOMS_DIRECTS = "rooms.directs";
+  public static final String ROOMS_READ = "rooms.read";
+  /** A room became private or public: {@code {room, visibility}}; each node's chat verticle updates its list of private rooms. */
+  public static final String ROOM_CHANGED = "rooms.changed";
   /** Accounts and profiles, one address per request of {@link ProfileRequests}. */
   public static final String PROFILE_REGISTER = "profile.register";
   public static final String PROFILE_LOGIN = "profile.login";

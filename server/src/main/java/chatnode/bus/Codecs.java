@@ -18,13 +18,16 @@ public final class Codecs {
         ProfileRequests.Admit.class, ProfileRequests.Read.class, ProfileRequests.Update.class,
         AdminRequests.OnUser.class, AdminRequests.DeleteMessage.class, AdminRequests.Audit.class, PresenceQueries.Status.class,
         PresenceChange.Opened.class, PresenceChange.Closed.class, PresenceChange.Joined.class, PresenceChange.Left.class,
-        PresenceChange.Members.class}) {
+        PresenceChange.Members.class, RoomRequests.Create.class, RoomRequests.Details.class, RoomRequests.Update.class,
+        RoomRequests.Directory.class, RoomRequests.Members.class, RoomRequests.AddMember.class, RoomRequests.SetRole.class,
+        RoomRequests.RemoveMember.class, RoomRequests.Join.class, RoomRequests.MyRooms.class, RoomRequests.MyDirects.class,
+        RoomRequests.MarkRead.class}) {
       register(bus, type);
     }
   }
 
   private static <T> void register(EventBus bus, Class<T> type) {
-    bus.registerDefaultCodec(type, new LocalOnly<>(type.getSimpleName()));
+    bus.registerDefaultCodec(type, new LocalOnly<>(type.getName()));
   }
 
   private record LocalOnly<T>(String name) implements MessageCodec<T, T> {

@@ -35,9 +35,14 @@ public final class Wire {
     return new DeliveryOptions().addHeader(ABOUT, user).addHeader(TYPE, type);
   }
 
-  /** A typing notice in a room: to every member but the typist's own sessions. */
-  public static DeliveryOptions roomTyping(String user) {
-    return roomEvent(user, "typing").addHeader(SKIP_ABOUT, "1");
+  /** An ephemeral frame in a room about {@code user}, to every member but the user's own sessions (a typing notice, say). */
+  public static DeliveryOptions roomEventNotAbout(String user, String type) {
+    return roomEvent(user, type).addHeader(SKIP_ABOUT, "1");
+  }
+
+  /** An ephemeral frame for every session of {@code user} (on {@link Addresses#DIRECT}). */
+  public static DeliveryOptions toUser(String user, String type) {
+    return new DeliveryOptions().addHeader(ABOUT, user).addHeader(TO, user).addHeader(TYPE, type);
   }
 
   /** A typing notice in a DM conversation, to {@code to}. */

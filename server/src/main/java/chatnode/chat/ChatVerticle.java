@@ -11,7 +11,10 @@ import chatnode.ops.Drain;
 import chatnode.ops.Metrics;
 import chatnode.protocol.ChatException;
 import chatnode.protocol.ErrorCode;
+import chatnode.rooms.Rooms;
+import chatnode.rooms.Visibility;
 import chatnode.store.Store;
+import chatnode.store.Users;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -44,6 +47,9 @@ public final class ChatVerticle extends VerticleBase {
   private Future<Void> lastMuteReload = Future.succeededFuture();
 
   private final Metrics metrics;
+  /** Rooms whose visibility is kept here; past it they are looked up as they are posted to. */
+  private static final int KNOWN_ROOMS = 100_000;
+  private final RoomVisibility visibility = new RoomVisibility(KNOWN_ROOMS);
 
   public ChatVerticle(Store store, NodeConfig config, Metrics metrics) {
     this.store = store;
@@ -60,13 +66,16 @@ public final class ChatVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     EventBus bus = vertx.eventBus();
-    commits = new GroupCommit(vertx, store, config, metrics, this::publish);
+    commits = new GroupCommit(vertx, store, config, metrics, visibility, this::publish);
     return store.read(c -> Mutes.activeMutes(c, null, System.currentTimeMillis()))
         .onSuccess(loaded -> mutes = loaded)
+        .compose(v -> store.read(c -> Rooms.privacy(c, KNOWN_ROOMS)))
+        .onSuccess(rooms -> rooms.forEach(visibility::learn))
         .compose(v -> Future.all(
             bus.<Draft>localConsumer(Addresses.CHAT_APPEND, this::enqueue).completion(),
             bus.<HistoryQuery>localConsumer(Addresses.CHAT_HISTORY, this::history).completion(),
-            bus.<JsonObject>localConsumer(Addresses.CHAT_ROOMS, this::rooms).completion(),
+            bus.<JsonObject>consumer(Addresses.ROOM_CHANGED, m -> visibility.learn(m.body().getString("room"),
+                "private".equals(m.body().getString("visibility")))).completion(),
             bus.<JsonObject>localConsumer(Addresses.CHAT_MUTES, m -> reloadMutes(m.body().getString("user")).onComplete(done -> m.reply(null))).completion(),
             bus.<JsonObject>consumer(Addresses.MUTES_CHANGED, m -> reloadMutes(m.body().getString("user"))).completion()));
   }
@@ -114,17 +123,17 @@ public final class ChatVerticle extends VerticleBase {
         Wire.stored(stored));
   }
 
-  private void rooms(Message<JsonObject> request) {
-    store.read(MessageLog::rooms)
-        .onSuccess(rooms -> request.reply(new JsonObject().put("rooms", new JsonObject(new HashMap<>(rooms)))))
-        .onFailure(e -> request.fail(ErrorCode.INTERNAL.ordinal(), "rooms could not be read"));
-  }
-
   private void history(Message<HistoryQuery> request) {
     HistoryQuery q = request.body();
     Replies.answer(request, store.read(c -> {
-      if (q.with() != null && !MessageLog.userExists(c, q.with())) {
+      if (q.with() != null && !Users.exists(c, q.with())) {
         throw new ChatException(ErrorCode.NOT_FOUND, "no user named " + q.with());
+      }
+      if (q.room() != null && q.viewer() != null && !q.privileged()) {
+        Rooms.Room room = Rooms.room(c, q.room());
+        if (room != null && room.visibility() == Visibility.PRIVATE && Rooms.role(c, q.room(), q.viewer()) == null) {
+          throw new ChatException(ErrorCode.FORBIDDEN, q.room() + " is a private room; only its members may read it");
+        }
       }
       return MessageLog.read(c, q.conversation(), q.room(), q.before(), q.after(), q.limit());
     }), log, "history read");

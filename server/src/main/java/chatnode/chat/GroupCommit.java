@@ -44,16 +44,18 @@ final class GroupCommit {
   private final NodeConfig config;
   private final Metrics metrics;
   private final Consumer<Stored> publish;
+  private final RoomVisibility visibility;
   private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
   private boolean committing;
 
   /** {@code publish} sends a newly stored message to the cluster, before its sender is answered. */
-  GroupCommit(Vertx vertx, Store store, NodeConfig config, Metrics metrics, Consumer<Stored> publish) {
+  GroupCommit(Vertx vertx, Store store, NodeConfig config, Metrics metrics, RoomVisibility visibility, Consumer<Stored> publish) {
     this.vertx = vertx;
     this.store = store;
     this.config = config;
     this.metrics = metrics;
     this.publish = publish;
+    this.visibility = visibility;
   }
 
   /** True when nothing waits for the store and no transaction runs. */
@@ -94,9 +96,10 @@ final class GroupCommit {
     List<Draft> drafts = live.stream().map(p -> p.request().body()).toList();
     long ts = System.currentTimeMillis();
     long started = System.nanoTime();
-    return store.transaction(c -> MessageLog.append(c, drafts, ts))
+    return store.transaction(c -> MessageLog.append(c, drafts, ts, visibility))
         .compose(appended -> {
           metrics.storeBatch(drafts.size(), System.nanoTime() - started);
+          appended.learned().forEach(visibility::learn);
           appended.fresh().forEach(publish);
           for (int i = 0; i < live.size(); i++) {
             Object result = appended.results().get(i);

@@ -5,7 +5,10 @@ import chatnode.bus.HistoryPage;
 import chatnode.bus.Stored;
 import chatnode.protocol.ChatException;
 import chatnode.protocol.ErrorCode;
+import chatnode.rooms.Rooms;
+import chatnode.rooms.Visibility;
 import chatnode.store.Conversations;
+import chatnode.store.Users;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,7 +20,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /** The SQL of messages: appending with gapless per-conversation seqs, and reading pages. */
 public final class MessageLog {
@@ -38,7 +40,7 @@ public final class MessageLog {
    * order (sorted by id; the drafts of one conversation in their order), so that two nodes' batches
    * never wait for each other's rows in a cycle.
    */
-  static Appended append(Connection c, List<Draft> drafts, long ts) throws SQLException {
+  static Appended append(Connection c, List<Draft> drafts, long ts, RoomVisibility visibility) throws SQLException {
     Object[] results = new Object[drafts.size()];
     List<Stored> fresh = new ArrayList<>();
     Integer[] order = new Integer[drafts.size()];
@@ -46,12 +48,17 @@ public final class MessageLog {
     Arrays.sort(order, Comparator.comparing(i -> drafts.get(i).conversation()));
     // A key twice in one batch: the second is the first's message, as if it came after the commit.
     Map<String, Stored> byKey = new HashMap<>();
+    Map<String, Boolean> learned = new HashMap<>();
     try (PreparedStatement next = c.prepareStatement(NEXT_SEQ);
         PreparedStatement insert = c.prepareStatement(INSERT)) {
       for (int i : order) {
         Draft d = drafts.get(i);
-        if (!d.isRoom() && !userExists(c, d.to())) {
+        if (!d.isRoom() && !Users.exists(c, d.to())) {
           results[i] = new ChatException(ErrorCode.NOT_FOUND, "no user named " + d.to());
+          continue;
+        }
+        if (d.isRoom() && !Boolean.FALSE.equals(visibility.isPrivate(d.room())) && !mayPost(c, d, ts, learned)) {
+          results[i] = new ChatException(ErrorCode.FORBIDDEN, d.room() + " is a private room; only its members may post");
           continue;
         }
         String conv = d.conversation();
@@ -84,15 +91,31 @@ public final class MessageLog {
       }
       insert.executeBatch();
     }
-    return new Appended(Arrays.asList(results), fresh);
+    return new Appended(Arrays.asList(results), fresh, learned);
+  }
+
+  /**
+   * In the storing transaction, so that no one removed from a private room posts after the removal
+   * committed. A room without a row yet (a first message from another application) is created public.
+   */
+  private static boolean mayPost(Connection c, Draft d, long ts, Map<String, Boolean> learned) throws SQLException {
+    Rooms.Room room = Rooms.room(c, d.room());
+    if (room == null) {
+      Rooms.create(c, d.room(), Visibility.PUBLIC, "", null, ts);
+      learned.put(d.room(), false);
+      return true;
+    }
+    learned.put(d.room(), room.visibility() == Visibility.PRIVATE);
+    return room.visibility() == Visibility.PUBLIC || Rooms.role(c, d.room(), d.from()) != null;
   }
 
   /**
    * What a batch did: per draft in the order given, a {@link Stored} (new, or the one its source
-   * key already had) or the {@link ChatException} that refused it; and the messages it stored,
-   * each once, in the order of their seqs within each conversation.
+   * key already had) or the {@link ChatException} that refused it; the messages it stored, each
+   * once, in the order of their seqs within each conversation; and the visibility (private: true)
+   * of the rooms it had to look up.
    */
-  record Appended(List<Object> results, List<Stored> fresh) {}
+  record Appended(List<Object> results, List<Stored> fresh, Map<String, Boolean> learned) {}
 
   /** The message its source already delivered once (same key, same conversation), if any. */
   private static Stored bySourceKey(Connection c, Draft d) throws SQLException {
@@ -118,27 +141,6 @@ public final class MessageLog {
       ps.setString(2, Conversations.room(room));
       ps.setLong(3, seq);
       return ps.executeUpdate() == 1;
-    }
-  }
-
-  /** Rooms that have a message, with their newest seq. */
-  static Map<String, Long> rooms(Connection c) throws SQLException {
-    Map<String, Long> rooms = new TreeMap<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT id, last_seq FROM conversations WHERE id LIKE 'r:%'");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        rooms.put(rs.getString(1).substring(2), rs.getLong(2));
-      }
-    }
-    return rooms;
-  }
-
-  public static boolean userExists(Connection c, String user) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM users WHERE name = ?")) {
-      ps.setString(1, user);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
-      }
     }
   }
 

@@ -78,6 +78,8 @@ final class ConfigValues {
         ints.get("max-connections-per-ip", 1, 10_000_000),
         ints.get("max-connections-per-user", 1, 100_000),
         ints.get("max-rooms-per-session", 1, 100_000),
+        ints.get("max-rooms-per-user", 1, 1_000_000),
+        ints.get("max-room-members", 2, 10_000_000),
         ints.get("heartbeat-interval-ms", 100, 3_600_000),
         ints.get("heartbeat-timeout-ms", 100, 3_600_000),
         ints.get("upgrade-timeout-ms", 100, 600_000),

@@ -36,6 +36,8 @@ public record NodeConfig(
     int maxConnectionsPerIp,
     int maxConnectionsPerUser,
     int maxRoomsPerSession,
+    int maxRoomsPerUser,
+    int maxRoomMembers,
     int heartbeatIntervalMs,
     int heartbeatTimeoutMs,
     int upgradeTimeoutMs,

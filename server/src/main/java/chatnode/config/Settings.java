@@ -49,6 +49,8 @@ public final class Settings {
       new Setting("max-connections-per-ip", "5000", false, "WebSocket sessions per client address on a node; past it 429"),
       new Setting("max-connections-per-user", "20", false, "sessions per user in the whole cluster; past it the new one is closed with 4008"),
       new Setting("max-rooms-per-session", "200", false, "rooms one WebSocket session may have joined at once; past it join is refused with forbidden"),
+      new Setting("max-rooms-per-user", "1000", false, "rooms one user may be a member of; past it joining or being added is refused with forbidden"),
+      new Setting("max-room-members", "10000", false, "members a private room may have; past it adding one is refused with forbidden"),
       new Setting("heartbeat-interval-ms", "30000", false, "a session silent this long is pinged (WebSocket ping)"),
       new Setting("heartbeat-timeout-ms", "10000", false, "a pinged session that sends nothing (not even a pong) this long is closed"),
       new Setting("upgrade-timeout-ms", "10000", false, "time a new TCP connection has to complete its HTTP request"),

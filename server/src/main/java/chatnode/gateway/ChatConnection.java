@@ -143,14 +143,16 @@ final class ChatConnection {
     ws.pause();
     auth.verify(text == null ? "" : text)
         .compose(this::register)
-        .onSuccess(v -> {
+        .compose(v -> auth.memberships(identity))
+        .onSuccess(memberships -> {
           if (state == State.CLOSED) {
             return;
           }
           gateway.vertx().cancelTimer(authTimer);
           state = State.OPEN;
           out.first(new JsonObject().put("type", "welcome").put("protocol", Protocol.VERSION).put("user", identity.user())
-              .put("session", session).put("node", gateway.nodeId()).put("roles", new JsonArray(identity.roles())));
+              .put("session", session).put("node", gateway.nodeId()).put("roles", new JsonArray(identity.roles()))
+              .mergeIn(memberships));
           ws.resume();
         })
         .onFailure(e -> {
@@ -173,7 +175,7 @@ final class ChatConnection {
     }
     identity = id;
     session = UUID.randomUUID().toString();
-    rooms = new SessionRooms(this, gateway, out, session, id.user());
+    rooms = new SessionRooms(this, gateway, out, session, id.asCaller());
     queries = new Queries(this, gateway, out, id);
     commands = new Commands(gateway, out, id, rooms, queries);
     return auth.register(this, id, session, String.valueOf(ws.remoteAddress()));
@@ -212,9 +214,16 @@ final class ChatConnection {
     }
   }
 
-  /** A DM, a typing notice or a presence change for this session. */
+  /** A DM, a typing notice, a presence change or a change of the user's memberships, for this session. */
   void deliverUser(Delivery d) {
     out.write(d.frame(), d.type());
+    if ("membership".equals(d.type()) && rooms != null) {
+      JsonObject change = new JsonObject(d.frame());
+      if (identity.user().equals(change.getString("user"))
+          && ("removed".equals(change.getString("event")) || "parted".equals(change.getString("event")))) {
+        rooms.drop(change.getString("room"));
+      }
+    }
   }
 
   /** Drain: no more frames are read from this client. */

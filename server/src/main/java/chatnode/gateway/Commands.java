@@ -3,6 +3,7 @@ package chatnode.gateway;
 import chatnode.accounts.Identity;
 import chatnode.bus.Addresses;
 import chatnode.bus.Draft;
+import chatnode.bus.RoomRequests;
 import chatnode.bus.Stored;
 import chatnode.bus.Wire;
 import chatnode.protocol.ChatException;
@@ -46,18 +47,20 @@ final class Commands {
     this.rooms = rooms;
     this.queries = queries;
     this.maxText = gateway.nodeConfig().maxTextCodePoints();
-    this.handlers = Map.of(
-        "join", (f, ref) -> rooms.join(Fields.room(f, "room"), Fields.number(f, "since", 0, Long.MAX_VALUE)),
-        "leave", (f, ref) -> rooms.leave(Fields.room(f, "room")),
-        "say", this::say,
-        "dm", this::dm,
-        "typing", (f, ref) -> typing(f),
-        "watch", (f, ref) -> queries.watch(f),
-        "history", queries::history,
-        "ping", (f, ref) -> out.reply(new JsonObject().put("type", "pong"), ref),
-        "auth", (f, ref) -> {
+    this.handlers = Map.ofEntries(
+        Map.entry("join", (f, ref) -> rooms.join(Fields.room(f, "room"), Fields.number(f, "since", 0, Long.MAX_VALUE), ref)),
+        Map.entry("part", this::part),
+        Map.entry("read", this::read),
+        Map.entry("leave", (f, ref) -> rooms.leave(Fields.room(f, "room"))),
+        Map.entry("say", this::say),
+        Map.entry("dm", this::dm),
+        Map.entry("typing", (f, ref) -> typing(f)),
+        Map.entry("watch", (f, ref) -> queries.watch(f)),
+        Map.entry("history", queries::history),
+        Map.entry("ping", (f, ref) -> out.reply(new JsonObject().put("type", "pong"), ref)),
+        Map.entry("auth", (f, ref) -> {
           throw Fields.bad("already authenticated");
-        });
+        }));
   }
 
   /** Handles a frame; a refusal is answered as an {@code error} with the frame's ref. */
@@ -109,6 +112,32 @@ final class Commands {
         .onFailure(e -> refuse(out, e, ref));
   }
 
+  /** Ends the user's membership; the {@code membership} frame it causes reaches every session of the user, this one too. */
+  private void part(JsonObject f, String ref) {
+    String room = Fields.room(f, "room");
+    bus.request(Addresses.ROOMS_REMOVE, new RoomRequests.RemoveMember(identity.asCaller(), room, identity.user()), Addresses.local())
+        .onFailure(e -> refuse(out, e, ref));
+  }
+
+  /** Moves the user's read marker of a room or a DM conversation; echoed to the user's sessions as {@code read}. */
+  private void read(JsonObject f, String ref) {
+    boolean ofRoom = f.containsKey("room");
+    if (ofRoom == f.containsKey("with")) {
+      throw Fields.bad("read takes either room or with");
+    }
+    String room = ofRoom ? Fields.room(f, "room") : null;
+    String with = ofRoom ? null : Fields.user(f, "with");
+    Long seq = Fields.number(f, "seq", 0, Long.MAX_VALUE);
+    if (seq == null) {
+      throw Fields.bad("seq", "seq is required");
+    }
+    if (identity.user().equals(with)) {
+      throw Fields.bad("there is no conversation with yourself");
+    }
+    bus.request(Addresses.ROOMS_READ, new RoomRequests.MarkRead(identity.user(), room, with, seq), Addresses.local())
+        .onFailure(e -> refuse(out, e, ref));
+  }
+
   /** Typing notices are not stored: published to the room's or the user's nodes as they are. */
   private void typing(JsonObject f) {
     boolean toRoom = f.containsKey("room");
@@ -121,7 +150,7 @@ final class Commands {
         throw new ChatException(ErrorCode.NOT_JOINED, "not in room " + room);
       }
       String frame = new JsonObject().put("type", "typing").put("from", identity.user()).put("room", room).encode();
-      bus.publish(Addresses.room(room), frame, Wire.roomTyping(identity.user()));
+      bus.publish(Addresses.room(room), frame, Wire.roomEventNotAbout(identity.user(), "typing"));
     } else {
       String to = Fields.user(f, "to");
       if (to.equals(identity.user())) {

@@ -45,7 +45,7 @@ final class Queries {
       throw Fields.bad("there is no conversation with yourself");
     }
     int n = limit == null ? Protocol.DEFAULT_PAGE : limit.intValue();
-    SessionRooms.read(gateway.vertx().eventBus(), new HistoryQuery(room, identity.user(), with, before, after, n))
+    SessionRooms.read(gateway.vertx().eventBus(), new HistoryQuery(room, identity.user(), with, before, after, n, identity.privileged()))
         .onSuccess(page -> {
           JsonArray messages = new JsonArray();
           page.messages().forEach(m -> messages.add(m.toFrame()));

@@ -4,11 +4,13 @@ import chatnode.accounts.Identity;
 import chatnode.bus.Addresses;
 import chatnode.bus.PresenceChange;
 import chatnode.bus.ProfileRequests;
+import chatnode.bus.RoomRequests;
 import chatnode.protocol.ChatException;
 import chatnode.protocol.ErrorCode;
 import chatnode.protocol.Protocol;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
@@ -50,6 +52,14 @@ final class SessionAuth {
     Future<?> presence = bus.request(Addresses.PRESENCE_UPDATE,
         new PresenceChange.Opened(session, id.user(), System.currentTimeMillis(), remote), Addresses.local());
     return Future.all(stream, presence).mapEmpty();
+  }
+
+  /** The user's rooms and DM conversations, as {@code welcome} gives them: {@code {rooms, dms}}. */
+  Future<JsonObject> memberships(Identity id) {
+    Future<Message<JsonObject>> rooms = bus.request(Addresses.ROOMS_MINE, new RoomRequests.MyRooms(id.user()), Addresses.local());
+    Future<Message<JsonObject>> dms = bus.request(Addresses.ROOMS_DIRECTS, new RoomRequests.MyDirects(id.user()), Addresses.local());
+    return Future.all(rooms, dms).map(v -> new JsonObject().put("rooms", rooms.result().body().getJsonArray("rooms"))
+        .put("dms", dms.result().body().getJsonArray("dms")));
   }
 
   void unregister(ChatConnection c, Identity id, String session) {

@@ -5,6 +5,7 @@ import chatnode.bus.Delivery;
 import chatnode.bus.HistoryPage;
 import chatnode.bus.HistoryQuery;
 import chatnode.bus.PresenceChange;
+import chatnode.bus.RoomRequests;
 import chatnode.bus.Stored;
 import chatnode.protocol.ChatException;
 import chatnode.protocol.ErrorCode;
@@ -37,7 +38,7 @@ final class SessionRooms {
   private final EventBus bus;
   private final Outbox out;
   private final String session;
-  private final String user;
+  private final RoomRequests.Caller caller;
   private final int maxRooms;
   /** Bytes of live frames a joining room holds; past it they are dropped and read from the store again. */
   private final long maxHeldBytes;
@@ -49,6 +50,8 @@ final class SessionRooms {
   private final class View {
     final String room;
     final Long since;
+    /** The join frame's ref, for its refusal. */
+    final String ref;
     final Runnable pump = this::pump;
     final ArrayDeque<Delivery> held = new ArrayDeque<>();
     long heldBytes;
@@ -64,9 +67,10 @@ final class SessionRooms {
     HistoryPage page;
     int next;
 
-    View(String room, Long since) {
+    View(String room, Long since, String ref) {
       this.room = room;
       this.since = since;
+      this.ref = ref;
       this.resume = since != null;
     }
 
@@ -90,7 +94,7 @@ final class SessionRooms {
         reread = false;
         resume = true;
         storeCalls++;
-        read(new HistoryQuery(room, null, null, null, last, Protocol.MAX_PAGE))
+        read(new HistoryQuery(room, null, null, null, last, Protocol.MAX_PAGE, false))
             .onComplete(done -> settled(this))
             .onSuccess(p -> {
               if (!ended) {
@@ -111,13 +115,13 @@ final class SessionRooms {
     }
   }
 
-  SessionRooms(ChatConnection owner, WebSockets gateway, Outbox out, String session, String user) {
+  SessionRooms(ChatConnection owner, WebSockets gateway, Outbox out, String session, RoomRequests.Caller caller) {
     this.owner = owner;
     this.gateway = gateway;
     this.bus = gateway.vertx().eventBus();
     this.out = out;
     this.session = session;
-    this.user = user;
+    this.caller = caller;
     this.maxRooms = gateway.nodeConfig().maxRoomsPerSession();
     this.maxHeldBytes = gateway.nodeConfig().writeQueueBytes() / 2;
   }
@@ -127,7 +131,7 @@ final class SessionRooms {
   }
 
   /** A join again of a room already joined replaces the earlier one (its backlog stops) and does not count twice. */
-  void join(String room, Long since) {
+  void join(String room, Long since, String ref) {
     View earlier = views.get(room);
     if (earlier == null && views.size() >= maxRooms) {
       throw new ChatException(ErrorCode.FORBIDDEN, "a session may join at most " + maxRooms + " rooms; leave one first");
@@ -135,7 +139,7 @@ final class SessionRooms {
     if (earlier != null) {
       end(earlier);
     }
-    View view = new View(room, since);
+    View view = new View(room, since, ref);
     views.put(room, view);
     turns.add(view);
     startTurns();
@@ -149,6 +153,13 @@ final class SessionRooms {
     end(view);
     gateway.sessions().leaveRoom(room, owner);
     bus.send(Addresses.PRESENCE_UPDATE, new PresenceChange.Left(session, room), Addresses.local());
+  }
+
+  /** The user is no longer a member (removed, or parted on another session): the room stops here at once, if it was joined. */
+  void drop(String room) {
+    if (views.containsKey(room)) {
+      leave(room);
+    }
   }
 
   /** The session ended: every room is left here (the presence registry drops the session whole). */
@@ -220,11 +231,13 @@ final class SessionRooms {
     String room = view.room;
     Long since = view.since;
     view.storeCalls++;
-    gateway.sessions().joinRoom(room, owner)
+    // The rooms verticle admits the join (a private room only its members) before anything flows.
+    bus.<JsonObject>request(Addresses.ROOMS_JOIN, new RoomRequests.Join(caller, room), Addresses.local())
+        .compose(admitted -> view.ended ? Future.<Void>failedFuture("superseded") : gateway.sessions().joinRoom(room, owner))
         // A leave or a second join of the same room may come while this one waits: then it stops here.
         .compose(v -> view.ended ? Future.<Message<PresenceChange.Members>>failedFuture("superseded")
             : bus.<PresenceChange.Members>request(Addresses.PRESENCE_UPDATE, new PresenceChange.Joined(session, room), Addresses.local()))
-        .compose(members -> read(new HistoryQuery(room, null, null, null, since, since == null ? Protocol.DEFAULT_PAGE : Protocol.MAX_PAGE))
+        .compose(members -> read(new HistoryQuery(room, null, null, null, since, since == null ? Protocol.DEFAULT_PAGE : Protocol.MAX_PAGE, false))
             .map(page -> Map.entry(members.body(), page)))
         .onComplete(done -> settled(view))
         .onSuccess(joined -> {
@@ -243,15 +256,18 @@ final class SessionRooms {
             views.remove(room);
             end(view);
             gateway.sessions().leaveRoom(room, owner);
-            out.error(ErrorCode.INTERNAL, "join failed", null);
-            log.error("session {}: join {} failed", session, room, e);
+            ChatException refused = ChatException.of(e);
+            if (refused.code() == ErrorCode.INTERNAL) {
+              log.error("session {}: join {} failed", session, room, e);
+            }
+            out.error(refused.code(), refused.code() == ErrorCode.INTERNAL ? "join failed" : refused.getMessage(), view.ref);
           }
         });
   }
 
   private void pass(View view, Delivery d) {
     if (d.seq() == 0) {
-      if (!(d.skipAbout() && d.about().equals(user))) {
+      if (!(d.skipAbout() && d.about().equals(caller.user()))) {
         out.write(d.frame(), d.type());
       }
     } else if (d.seq() > view.last) {

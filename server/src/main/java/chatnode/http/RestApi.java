@@ -33,7 +33,6 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The REST API of the protocol. Routes are thin: they check the caller and the input, ask the
@@ -69,11 +68,11 @@ final class RestApi {
     router.get("/api/profiles/:user").handler(rc -> reply(rc, 200, rest.caller(rc).compose(id -> profile(rc.pathParam("user")))));
     router.put("/api/profiles/:user").handler(this::updateProfile);
     router.get("/api/profiles").handler(this::profileBatch);
-    router.get("/api/rooms").handler(rc -> reply(rc, 200, rest.caller(rc).compose(id -> rooms())));
     router.get("/api/rooms/:room/messages").handler(rc -> messages(rc, true));
     router.post("/api/rooms/:room/messages").handler(this::publish);
     router.get("/api/dms/:user/messages").handler(rc -> messages(rc, false));
     new AdminApi(rest).mount(router);
+    new RoomsApi(rest).mount(router);
     router.route("/api/*").last().handler(rc -> fail(rc, new ChatException(ErrorCode.NOT_FOUND, "no such endpoint")));
     router.route("/api/*").failureHandler(rc -> fail(rc, rc.failure() != null ? rc.failure()
         : new ChatException(rc.statusCode() == 413 ? ErrorCode.TOO_LARGE : ErrorCode.BAD_REQUEST,
@@ -92,7 +91,7 @@ final class RestApi {
         .put("maxDisplayName", Protocol.MAX_DISPLAY_NAME).put("maxStatusText", Protocol.MAX_STATUS_TEXT)
         .put("maxBio", Protocol.MAX_BIO).put("maxReason", Protocol.MAX_REASON)
         .put("maxModerationMinutes", Protocol.MAX_MODERATION_MINUTES).put("minPassword", Protocol.MIN_PASSWORD)
-        .put("maxPassword", Protocol.MAX_PASSWORD);
+        .put("maxPassword", Protocol.MAX_PASSWORD).put("maxTopic", Protocol.MAX_TOPIC);
   }
 
   // ---- accounts
@@ -206,22 +205,6 @@ final class RestApi {
 
   // ---- rooms and messages
 
-  /** Rooms with a message or a member, with their online user count and newest seq. */
-  private Future<JsonObject> rooms() {
-    Future<JsonObject> stored = rest.ask(Addresses.CHAT_ROOMS, new JsonObject());
-    Future<JsonObject> online = rest.ask(Addresses.PRESENCE_ROOMS, null);
-    return Future.all(stored, online).map(v -> {
-      JsonObject lastSeq = stored.result().getJsonObject("rooms");
-      JsonObject counts = online.result().getJsonObject("online");
-      Set<String> names = new TreeSet<>(lastSeq.fieldNames());
-      names.addAll(counts.fieldNames());
-      JsonArray rooms = new JsonArray();
-      names.forEach(r -> rooms.add(new JsonObject().put("room", r).put("online", counts.getInteger(r, 0))
-          .put("lastSeq", lastSeq.getLong(r, 0L))));
-      return new JsonObject().put("rooms", rooms);
-    });
-  }
-
   private void messages(RoutingContext rc, boolean ofRoom) {
     reply(rc, 200, rest.caller(rc).compose(id -> {
       String name = ofRoom ? Fields.roomName(rc.pathParam("room"), "room") : Fields.userName(rc.pathParam("user"), "user");
@@ -235,7 +218,7 @@ final class RestApi {
         throw new ChatException(ErrorCode.BAD_REQUEST, "before or after, not both");
       }
       HistoryQuery q = new HistoryQuery(ofRoom ? name : null, id.user(), ofRoom ? null : name, before, after,
-          limit == null ? Protocol.DEFAULT_PAGE : limit.intValue());
+          limit == null ? Protocol.DEFAULT_PAGE : limit.intValue(), id.privileged());
       return gateway.vertx().eventBus().<HistoryPage>request(Addresses.CHAT_HISTORY, q, Addresses.local()).map(Message::body);
     }).map(page -> {
       JsonArray list = new JsonArray();

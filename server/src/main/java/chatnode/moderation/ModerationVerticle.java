@@ -1,5 +1,6 @@
 package chatnode.moderation;
 
+import chatnode.audit.AuditLog;
 import chatnode.bus.Addresses;
 import chatnode.bus.AdminRequests;
 import chatnode.bus.Replies;
@@ -10,6 +11,7 @@ import chatnode.protocol.ChatException;
 import chatnode.protocol.ErrorCode;
 import chatnode.protocol.Protocol;
 import chatnode.store.Store;
+import chatnode.store.Users;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -37,7 +39,7 @@ public final class ModerationVerticle extends VerticleBase {
     return Future.all(
         Replies.serve(vertx, Addresses.ADMIN_USER, this::onUser, log),
         Replies.serve(vertx, Addresses.ADMIN_DELETE, (AdminRequests.DeleteMessage d) -> deleteMessage(d.actor(), d.room(), d.seq()), log),
-        Replies.serve(vertx, Addresses.ADMIN_AUDIT, (AdminRequests.Audit a) -> store.read(c -> Moderation.auditLog(c, a.before(), a.limit()))
+        Replies.serve(vertx, Addresses.ADMIN_AUDIT, (AdminRequests.Audit a) -> store.read(c -> AuditLog.page(c, a.before(), a.limit()))
             .map(entries -> new JsonObject().put("entries", entries)), log));
   }
 
@@ -88,7 +90,7 @@ public final class ModerationVerticle extends VerticleBase {
   private Future<JsonObject> act(String actor, String action, String target, JsonObject detail, Action work) {
     return store.transaction(c -> {
       work.run(c);
-      Moderation.audit(c, actor, action, target, detail, System.currentTimeMillis());
+      AuditLog.record(c, actor, action, target, detail, System.currentTimeMillis());
       return new JsonObject().put("done", action).put("target", target);
     });
   }
@@ -130,7 +132,7 @@ public final class ModerationVerticle extends VerticleBase {
   }
 
   private static void requireUser(Connection c, String user) throws SQLException {
-    if (!MessageLog.userExists(c, user)) {
+    if (!Users.exists(c, user)) {
       throw new ChatException(ErrorCode.NOT_FOUND, "no user named " + user);
     }
   }

@@ -46,7 +46,7 @@ class MessageLogTest {
       for (int b = 0; b < 20; b++) {
         Store store = b % 2 == 0 ? first : second;
         List<Draft> drafts = IntStream.range(0, 10).mapToObj(i -> Draft.forRoom("shared", "ann", "m")).toList();
-        batches.add(store.transaction(c -> MessageLog.append(c, drafts, 1L).results()));
+        batches.add(store.transaction(c -> MessageLog.append(c, drafts, 1L, new RoomVisibility(100)).results()));
       }
       List<Long> seqs = new ArrayList<>();
       batches.forEach(f -> Await.result(f).forEach(r -> seqs.add(((Stored) r).seq())));
@@ -72,7 +72,7 @@ class MessageLogTest {
       List<Object> results = Await.result(store.transaction(c -> {
         c.createStatement().execute("INSERT INTO users(name, roles, bio, status_text, created_at) VALUES ('bea', '', '', '', 0)");
         return MessageLog.append(c, List.of(Draft.direct("bea", "cal", "1"), Draft.direct("ghost", "cal", "x"),
-            Draft.direct("bea", "cal", "2")), 1L).results();
+            Draft.direct("bea", "cal", "2")), 1L, new RoomVisibility(100)).results();
       }));
       assertEquals(1, ((Stored) results.get(0)).seq());
       assertEquals(ErrorCode.NOT_FOUND, assertInstanceOf(ChatException.class, results.get(1)).code());
@@ -89,8 +89,8 @@ class MessageLogTest {
   void sourceKeyStoresOnce(String kind, Vertx vertx, @TempDir Path data) {
     Stores.withStore(kind, vertx, data, store -> {
       Draft once = Draft.forRoom("feed", "bot", "entry 7").withSourceKey("redis", "7-0");
-      Stored first = (Stored) Await.result(store.transaction(c -> MessageLog.append(c, List.of(once), 1L).results())).get(0);
-      Stored again = (Stored) Await.result(store.transaction(c -> MessageLog.append(c, List.of(once, Draft.forRoom("feed", "bot", "next")), 2L).results())).get(0);
+      Stored first = (Stored) Await.result(store.transaction(c -> MessageLog.append(c, List.of(once), 1L, new RoomVisibility(100)).results())).get(0);
+      Stored again = (Stored) Await.result(store.transaction(c -> MessageLog.append(c, List.of(once, Draft.forRoom("feed", "bot", "next")), 2L, new RoomVisibility(100)).results())).get(0);
       assertEquals(first.seq(), again.seq());
       assertEquals(1L, again.ts(), "the stored message, not a new one");
       HistoryPage page = Await.result(store.read(c -> MessageLog.read(c, Conversations.room("feed"), "feed", null, null, 10)));
@@ -111,8 +111,8 @@ class MessageLogTest {
       List<Draft> backwards = new ArrayList<>(forwards);
       java.util.Collections.reverse(backwards);
       for (int round = 0; round < 30; round++) {
-        Future<List<Object>> a = first.transaction(c -> MessageLog.append(c, forwards, 1L).results());
-        Future<List<Object>> b = second.transaction(c -> MessageLog.append(c, backwards, 1L).results());
+        Future<List<Object>> a = first.transaction(c -> MessageLog.append(c, forwards, 1L, new RoomVisibility(100)).results());
+        Future<List<Object>> b = second.transaction(c -> MessageLog.append(c, backwards, 1L, new RoomVisibility(100)).results());
         Await.result(Future.all(a, b));
         assertEquals(List.of("room-0", "room-1", "room-2", "room-3", "room-4", "room-5", "room-6", "room-7"),
             Await.result(a).stream().map(r -> ((Stored) r).room()).toList(), "results stay in the order of the drafts");

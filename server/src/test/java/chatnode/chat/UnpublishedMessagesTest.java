@@ -71,7 +71,7 @@ class UnpublishedMessagesTest {
   private static void commitElsewhere(Vertx vertx, Path data, Draft draft) {
     Store other = Await.result(Store.open(vertx, Stores.url(Stores.EMBEDDED, data)));
     try {
-      Await.result(other.transaction(c -> MessageLog.append(c, List.of(draft), System.currentTimeMillis())));
+      Await.result(other.transaction(c -> MessageLog.append(c, List.of(draft), System.currentTimeMillis(), new RoomVisibility(100))));
     } finally {
       other.close();
     }

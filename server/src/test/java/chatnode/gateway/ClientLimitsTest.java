@@ -24,7 +24,7 @@ class ClientLimitsTest {
           .put("userPattern", "^[a-z0-9_]{3,32}$").put("roomPattern", "^[a-z0-9][a-z0-9_-]{0,63}$")
           .put("maxWatch", 200).put("maxProfileBatch", 200).put("maxDisplayName", 64).put("maxStatusText", 100)
           .put("maxBio", 500).put("maxReason", 200)
-          .put("maxModerationMinutes", 525600).put("minPassword", 8).put("maxPassword", 256), r.body());
+          .put("maxModerationMinutes", 525600).put("minPassword", 8).put("maxPassword", 256).put("maxTopic", 250), r.body());
     }
   }
 }

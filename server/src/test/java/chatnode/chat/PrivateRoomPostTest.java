@@ -1,0 +1,60 @@
+package chatnode.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import chatnode.bus.Draft;
+import chatnode.bus.Stored;
+import chatnode.protocol.ChatException;
+import chatnode.protocol.ErrorCode;
+import chatnode.rooms.Role;
+import chatnode.rooms.Rooms;
+import chatnode.rooms.Visibility;
+import chatnode.testing.Await;
+import chatnode.testing.Stores;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Who may post in a private room is decided in the transaction that stores the message. */
+@ExtendWith(VertxExtension.class)
+class PrivateRoomPostTest {
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("chatnode.testing.Stores#kinds")
+  @DisplayName("a member posts; once the removal is committed the same draft is refused and takes no seq; a room never seen is created public")
+  void membershipCheckedWhereTheSeqIsTaken(String kind, Vertx vertx, @TempDir Path data) {
+    Stores.withStore(kind, vertx, data, store -> {
+      RoomVisibility known = new RoomVisibility(10);
+      Await.result(store.transaction(c -> {
+        Rooms.create(c, "vault", Visibility.PRIVATE, "", "ann", 1);
+        return Rooms.addMember(c, "vault", "bob", Role.MEMBER, 1);
+      }));
+      Draft say = Draft.forRoom("vault", "bob", "inside");
+      MessageLog.Appended first = Await.result(store.transaction(c -> MessageLog.append(c, List.of(say), 2L, known)));
+      assertEquals(1, ((Stored) first.results().get(0)).seq());
+      assertEquals(Map.of("vault", true), first.learned(), "the room's visibility is learned from the store");
+      first.learned().forEach(known::learn);
+
+      Await.result(store.transaction(c -> Rooms.removeMember(c, "vault", "bob")));
+      List<Object> after = Await.result(store.transaction(c -> MessageLog.append(c, List.of(say,
+          Draft.forRoom("vault", "ann", "owner is not a member either")), 3L, known).results()));
+      assertEquals(ErrorCode.FORBIDDEN, assertInstanceOf(ChatException.class, after.get(0)).code());
+      assertEquals(ErrorCode.FORBIDDEN, assertInstanceOf(ChatException.class, after.get(1)).code(), "creating is not belonging");
+      long newest = Await.<Long>result(store.read(c -> Rooms.lastSeq(c, "vault")));
+      assertEquals(1L, newest, "refused drafts take no seq");
+
+      MessageLog.Appended fresh = Await.result(store.transaction(c -> MessageLog.append(c,
+          List.of(Draft.forRoom("brand-new", "svc", "first post")), 4L, known)));
+      assertEquals(Map.of("brand-new", false), fresh.learned());
+      assertEquals(Visibility.PUBLIC, Await.result(store.read(c -> Rooms.room(c, "brand-new"))).visibility());
+    });
+  }
+}
