@@ -121,12 +121,9 @@ final class Commands {
 
   /** Moves the user's read marker of a room or a DM conversation; echoed to the user's sessions as {@code read}. */
   private void read(JsonObject f, String ref) {
-    boolean ofRoom = f.containsKey("room");
-    if (ofRoom == f.containsKey("with")) {
-      throw Fields.bad("read takes either room or with");
-    }
-    String room = ofRoom ? Fields.room(f, "room") : null;
-    String with = ofRoom ? null : Fields.user(f, "with");
+    Fields.Conversation of = Fields.conversation(f, "read");
+    String room = of.room();
+    String with = of.with();
     Long seq = Fields.number(f, "seq", 0, Long.MAX_VALUE);
     if (seq == null) {
       throw Fields.bad("seq", "seq is required");

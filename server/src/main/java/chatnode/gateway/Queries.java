@@ -29,12 +29,10 @@ final class Queries {
   }
 
   void history(JsonObject f, String ref) {
-    boolean ofRoom = f.containsKey("room");
-    if (ofRoom == f.containsKey("with")) {
-      throw Fields.bad("history takes either room or with");
-    }
-    String room = ofRoom ? Fields.room(f, "room") : null;
-    String with = ofRoom ? null : Fields.user(f, "with");
+    Fields.Conversation of = Fields.conversation(f, "history");
+    boolean ofRoom = of.ofRoom();
+    String room = of.room();
+    String with = of.with();
     Long before = Fields.number(f, "before", 0, Long.MAX_VALUE);
     Long after = Fields.number(f, "after", 0, Long.MAX_VALUE);
     Long limit = Fields.number(f, "limit", 1, Protocol.MAX_PAGE);

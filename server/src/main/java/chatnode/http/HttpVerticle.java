@@ -1,14 +1,10 @@
 package chatnode.http;
 
-import chatnode.accounts.Tokens;
 import chatnode.config.NodeConfig;
 import chatnode.gateway.NodeServices;
 import chatnode.gateway.WebSockets;
-import chatnode.ops.Limits;
-import chatnode.ops.Readiness;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -44,7 +40,7 @@ public final class HttpVerticle extends VerticleBase {
         .onSuccess(v -> deadlines.upgraded(rc.request().connection()))
         .onFailure(e -> refuse(rc, e)));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(services.registry()));
-    new RestApi(this).mount(router);
+    new RestApi(vertx, config, services).mount(router);
     // The UI: no inline script may run (user content is only ever inserted as text besides).
     router.route().handler(CSPHandler.create()
         .setDirective("default-src", "'self'")
@@ -89,25 +85,5 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return websockets.drain();
-  }
-
-  Vertx vertx() {
-    return vertx;
-  }
-
-  NodeConfig nodeConfig() {
-    return config;
-  }
-
-  Tokens tokens() {
-    return services.tokens();
-  }
-
-  Readiness readiness() {
-    return services.readiness();
-  }
-
-  Limits limits() {
-    return services.limits();
   }
 }

@@ -14,12 +14,15 @@ import chatnode.bus.HistoryQuery;
 import chatnode.bus.PresenceQueries;
 import chatnode.bus.ProfileRequests;
 import chatnode.bus.Stored;
+import chatnode.config.NodeConfig;
+import chatnode.gateway.NodeServices;
 import chatnode.protocol.ChatException;
 import chatnode.protocol.ErrorCode;
 import chatnode.protocol.Fields;
 import chatnode.protocol.Names;
 import chatnode.protocol.Protocol;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -42,22 +45,26 @@ final class RestApi {
   private static final int MAX_BODY = 64 * 1024;
   private static final int MAX_IDEMPOTENCY_KEY = 200;
 
+  private final Vertx vertx;
+  private final NodeConfig config;
+  private final NodeServices services;
   private final RestSupport rest;
-  private final HttpVerticle gateway;
 
-  RestApi(HttpVerticle gateway) {
-    this.gateway = gateway;
-    this.rest = new RestSupport(gateway);
+  RestApi(Vertx vertx, NodeConfig config, NodeServices services) {
+    this.vertx = vertx;
+    this.config = config;
+    this.services = services;
+    this.rest = new RestSupport(vertx, services.tokens());
   }
 
   void mount(Router router) {
     // Liveness: the process serves. Readiness: in the cluster, the store answers, not draining; with
     // the optional inputs' states in the data either way.
-    router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(HealthChecks.create(gateway.vertx())
+    router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(HealthChecks.create(vertx)
         .register("process", promise -> promise.complete(Status.OK()))));
-    HealthChecks ready = HealthChecks.create(gateway.vertx()).register("node", 3_000, promise -> gateway.readiness().check()
-        .onSuccess(v -> promise.complete(Status.OK(gateway.readiness().details())))
-        .onFailure(e -> promise.complete(Status.KO(gateway.readiness().details().put("reason", e.getMessage())))));
+    HealthChecks ready = HealthChecks.create(vertx).register("node", 3_000, promise -> services.readiness().check()
+        .onSuccess(v -> promise.complete(Status.OK(services.readiness().details())))
+        .onFailure(e -> promise.complete(Status.KO(services.readiness().details().put("reason", e.getMessage())))));
     router.get("/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
     router.get("/api/config").handler(rc -> json(rc, 200, clientLimits()));
@@ -81,7 +88,6 @@ final class RestApi {
 
   /** What a client must know to stay within this node's limits, so that it refuses in advance what the node would. */
   private JsonObject clientLimits() {
-    var config = gateway.nodeConfig();
     return new JsonObject().put("protocol", Protocol.VERSION).put("maxText", config.maxTextCodePoints())
         .put("maxFrameBytes", config.maxFrameBytes()).put("rateLimit", config.rateLimitPerSecond())
         .put("rateBurst", config.rateLimitBurst()).put("maxRoomsPerSession", config.maxRoomsPerSession())
@@ -104,8 +110,8 @@ final class RestApi {
       throw new ChatException(ErrorCode.BAD_REQUEST, "password must be at least " + Protocol.MIN_PASSWORD + " characters", "password");
     }
     String displayName = optionalText(body, "displayName", 1, Protocol.MAX_DISPLAY_NAME);
-    String address = gateway.limits().clientAddress(rc.request());
-    if (!gateway.limits().registrationMayTry(address)) {
+    String address = services.limits().clientAddress(rc.request());
+    if (!services.limits().registrationMayTry(address)) {
       throw new ChatException(ErrorCode.RATE_LIMITED, "too many registrations from your address; wait a minute");
     }
     rest.ask(Addresses.PROFILE_REGISTER, new ProfileRequests.Register(user, password, displayName, address))
@@ -116,8 +122,8 @@ final class RestApi {
 
   private void login(RoutingContext rc) {
     JsonObject body = body(rc, false);
-    String address = gateway.limits().clientAddress(rc.request());
-    if (!gateway.limits().loginMayTry(address)) {
+    String address = services.limits().clientAddress(rc.request());
+    if (!services.limits().loginMayTry(address)) {
       throw new ChatException(ErrorCode.RATE_LIMITED, "too many login attempts; wait a minute");
     }
     reply(rc, 200, rest.ask(Addresses.PROFILE_LOGIN, new ProfileRequests.Login(credentialsUser(body), credentialsPassword(body), address))
@@ -127,8 +133,8 @@ final class RestApi {
   private JsonObject tokenReply(JsonObject account) {
     String user = account.getString("user");
     List<String> roles = account.getJsonArray("roles").stream().map(String.class::cast).toList();
-    return new JsonObject().put("token", gateway.tokens().mint(user, roles))
-        .put("expiresIn", gateway.tokens().ttlSeconds()).put("user", user);
+    return new JsonObject().put("token", services.tokens().mint(user, roles))
+        .put("expiresIn", services.tokens().ttlSeconds()).put("user", user);
   }
 
   private static String credentialsUser(JsonObject body) {
@@ -219,7 +225,7 @@ final class RestApi {
       }
       HistoryQuery q = new HistoryQuery(ofRoom ? name : null, id.user(), ofRoom ? null : name, before, after,
           limit == null ? Protocol.DEFAULT_PAGE : limit.intValue(), id.privileged());
-      return gateway.vertx().eventBus().<HistoryPage>request(Addresses.CHAT_HISTORY, q, Addresses.local()).map(Message::body);
+      return vertx.eventBus().<HistoryPage>request(Addresses.CHAT_HISTORY, q, Addresses.local()).map(Message::body);
     }).map(page -> {
       JsonArray list = new JsonArray();
       page.messages().forEach(m -> list.add(m.toFrame()));
@@ -233,13 +239,13 @@ final class RestApi {
       String room = Fields.roomName(rc.pathParam("room"), "room");
       JsonObject body = body(rc, false);
       String sender = body.containsKey("from") ? Fields.user(body, "from") : id.user();
-      String text = Fields.text(body, gateway.nodeConfig().maxTextCodePoints());
+      String text = Fields.text(body, config.maxTextCodePoints());
       String key = rc.request().getHeader("Idempotency-Key");
       if (key != null && (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY)) {
         throw new ChatException(ErrorCode.BAD_REQUEST, "Idempotency-Key must be 1.." + MAX_IDEMPOTENCY_KEY + " characters");
       }
       Draft draft = Draft.forRoom(room, sender, text);
-      return gateway.vertx().eventBus().<Stored>request(Addresses.CHAT_APPEND,
+      return vertx.eventBus().<Stored>request(Addresses.CHAT_APPEND,
               key == null ? draft : draft.withSourceKey("http", key), Addresses.append())
           .map(m -> new JsonObject().put("seq", m.body().seq()));
     }));

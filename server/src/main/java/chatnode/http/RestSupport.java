@@ -1,12 +1,14 @@
 package chatnode.http;
 
 import chatnode.accounts.Identity;
+import chatnode.accounts.Tokens;
 import chatnode.bus.Addresses;
 import chatnode.bus.ProfileRequests;
 import chatnode.protocol.ChatException;
 import chatnode.protocol.ErrorCode;
 import chatnode.protocol.Fields;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
@@ -20,14 +22,12 @@ import org.slf4j.LoggerFactory;
 final class RestSupport {
   private static final Logger log = LoggerFactory.getLogger(RestSupport.class);
 
-  private final HttpVerticle gateway;
+  private final Vertx vertx;
+  private final Tokens tokens;
 
-  RestSupport(HttpVerticle gateway) {
-    this.gateway = gateway;
-  }
-
-  HttpVerticle gateway() {
-    return gateway;
+  RestSupport(Vertx vertx, Tokens tokens) {
+    this.vertx = vertx;
+    this.tokens = tokens;
   }
 
   /**
@@ -39,7 +39,7 @@ final class RestSupport {
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return Future.failedFuture(new ChatException(ErrorCode.UNAUTHORIZED, "Authorization: Bearer <token> required"));
     }
-    return gateway.tokens().verify(header.substring(7).trim())
+    return tokens.verify(header.substring(7).trim())
         .compose(id -> ask(Addresses.PROFILE_ADMIT, new ProfileRequests.Admit(id.user(), id.issuedAt())).map(id));
   }
 
@@ -50,7 +50,7 @@ final class RestSupport {
   }
 
   Future<JsonObject> ask(String address, Object request) {
-    return gateway.vertx().eventBus().<JsonObject>request(address, request, Addresses.local()).map(Message::body);
+    return vertx.eventBus().<JsonObject>request(address, request, Addresses.local()).map(Message::body);
   }
 
   /** The JSON object body; an empty body counts as {@code {}} where {@code optional}. */

@@ -32,6 +32,22 @@ public final class Fields {
     return user;
   }
 
+  /** The conversation a frame names: a room, or the user of a DM conversation ({@code with}). */
+  public record Conversation(String room, String with) {
+    public boolean ofRoom() {
+      return room != null;
+    }
+  }
+
+  /** Exactly one of {@code room} and {@code with}, each by its rule; {@code frame} names the frame type in the refusal. */
+  public static Conversation conversation(JsonObject fields, String frame) {
+    boolean ofRoom = fields.containsKey("room");
+    if (ofRoom == fields.containsKey("with")) {
+      throw bad(frame + " takes either room or with");
+    }
+    return ofRoom ? new Conversation(room(fields, "room"), null) : new Conversation(null, user(fields, "with"));
+  }
+
   /** An optional room name, or null when absent. */
   public static String optionalRoom(JsonObject frame, String key) {
     return frame.getValue(key) == null ? null : room(frame, key);
