@@ -16,6 +16,7 @@ export function freshState() {
     profiles: new Map(), // user -> {profile, fetchedAt, pending?}
     presence: new Map(), // user -> bool
     typing: new Map(), // conversation key -> Map(user -> timer)
+    joinRefs: new Map(), // room -> the ref of its join frames
     lastTypingSent: 0,
     watched: '',
   };
@@ -36,6 +37,18 @@ export function conversationOf(state, kind, name) {
 
 export function isCurrent(state, c) {
   return state.current !== null && state.current.kind === c.kind && state.current.name === c.name;
+}
+
+/** The ref of a room's join frames, one per room and login: a refusal names the room by it. */
+export function joinRef(state, room) {
+  if (!state.joinRefs.has(room)) state.joinRefs.set(room, `j${state.joinRefs.size + 1}`);
+  return state.joinRefs.get(room);
+}
+
+/** The room whose join frames carry this ref, or null. */
+export function roomOfJoinRef(state, ref) {
+  for (const [room, r] of state.joinRefs) if (r === ref) return room;
+  return null;
 }
 
 /** The key of a conversation in the typing map: `room:<name>` or `dm:<user>`. */
