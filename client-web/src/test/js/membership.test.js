@@ -62,6 +62,9 @@ test("on connecting, the page joins its memberships and the rooms joined here, u
   conversationOf(state, 'room', 'lobby').joined = true;
   conversationOf(state, 'room', 'seen'); // looked up only
   assert.deepEqual(roomsToJoin(state, 10).map((c) => c.name), ['general', 'plans', 'lobby']);
+  state.rooms.get('general').left = true;
+  assert.deepEqual(roomsToJoin(state, 10).map((c) => c.name), ['plans', 'lobby'], 'a room left on this page stays left');
+  state.rooms.get('general').left = false;
   assert.deepEqual(roomsToJoin(state, 2).map((c) => c.name), ['general', 'plans']);
 });
 

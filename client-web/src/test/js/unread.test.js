@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addMessages, conversationOf, freshState } from '../../main/webroot/js/state.js';
 import {
-  UNREAD_CAP, arrived, countFrom, counted, readFrame, readUpTo, toMark, totalUnread,
+  UNREAD_CAP, arrived, countFrom, counted, readFrame, readSent, readUpTo, toMark, totalUnread,
 } from '../../main/webroot/js/unread.js';
 
 const msg = (seq, from = 'bob') => ({ seq, from, text: `m${seq}`, ts: seq });
@@ -85,15 +85,35 @@ test('the count stops at the cap, as the node\'s does', () => {
   assert.equal(c.unread, UNREAD_CAP);
 });
 
-test('a read is sent for the newest seq held, once', () => {
+test('the newest seq held is marked read once, and told to the node once', () => {
   const c = conversationOf(freshState(), 'dm', 'bob');
   assert.equal(toMark(c), null, 'nothing held, nothing to mark');
+  assert.equal(readFrame(c), null);
   live(c, [msg(1), msg(2)]);
   assert.equal(toMark(c), 2);
-  assert.deepEqual(readFrame(c, 2), { type: 'read', with: 'bob', seq: 2, ref: 'read' });
   readUpTo(c, 2, 'alice');
   assert.equal(toMark(c), null);
-  assert.deepEqual(readFrame(conversationOf(freshState(), 'room', 'plans'), 4), { type: 'read', room: 'plans', seq: 4, ref: 'read' });
+  const frame = readFrame(c);
+  assert.deepEqual(frame, { type: 'read', with: 'bob', seq: 2, ref: 'read' });
+  readSent(c, frame);
+  assert.equal(readFrame(c), null, 'the node has it');
+  const room = conversationOf(freshState(), 'room', 'plans');
+  readUpTo(room, 4, 'alice');
+  assert.deepEqual(readFrame(room), { type: 'read', room: 'plans', seq: 4, ref: 'read' });
+});
+
+test("a marker the node has from another session, or lists in a welcome, is not sent again; one it lost is", () => {
+  const c = conversationOf(freshState(), 'room', 'plans');
+  counted(c, { lastSeq: 5, lastRead: 0, unread: 5 }, 'alice');
+  readUpTo(c, 5, 'alice', true);
+  assert.equal(c.unread, 0);
+  assert.equal(readFrame(c), null, 'a read frame of the node');
+  live(c, [msg(6)]);
+  readUpTo(c, 6, 'alice');
+  readSent(c, readFrame(c));
+  counted(c, { lastSeq: 6, lastRead: 5, unread: 1 }, 'alice'); // the frame went down with the connection
+  assert.equal(c.unread, 0);
+  assert.deepEqual(readFrame(c), { type: 'read', room: 'plans', seq: 6, ref: 'read' });
 });
 
 test("the tab's total adds the rooms' and conversations' counts", () => {

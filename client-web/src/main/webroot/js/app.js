@@ -56,7 +56,7 @@ const typing = new Typing({ state, current: () => conversations.current(), displ
 const members = new Members({
   state,
   current: () => conversations.current(),
-  displayName: (u) => profiles.displayName(u),
+  profiles,
   part: (room) => conversations.part(room),
   limits,
 });

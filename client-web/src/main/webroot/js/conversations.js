@@ -8,6 +8,9 @@ import { renderSidebar } from './sidebar.js';
 import * as State from './state.js';
 import * as Unread from './unread.js';
 
+/** The longest a read marker waits on the page before it is sent to the node. */
+const READ_EVERY_MS = 1_000;
+
 export class Conversations {
   /**
    * @param state () => the login's state
@@ -89,6 +92,7 @@ export class Conversations {
   join(name) {
     const room = this.of('room', name);
     room.joined = true;
+    room.left = false;
     this.sendJoin(room);
     this.open('room', name);
   }
@@ -114,6 +118,8 @@ export class Conversations {
     this.updateWatch();
     const c = this.current();
     if (c) this.markShown(c);
+    // Markers read here that the node does not have (their frames went down with the connection).
+    for (const map of [state.rooms, state.dms]) map.forEach((other) => this.sendReadSoon(other));
     this.renderSidebar();
   }
 
@@ -167,6 +173,7 @@ export class Conversations {
     const c = this.current();
     this.send({ type: 'leave', room: c.name });
     c.joined = false;
+    c.left = true;
     this.showNothing();
     this.renderSidebar();
   }
@@ -196,18 +203,34 @@ export class Conversations {
 
   // ---- read markers
 
-  /** The conversation is before the reader's eyes: read up to its newest message, here and on the node. */
+  /**
+   * The conversation is before the reader's eyes: read up to its newest message, at once on the
+   * page, and on the node within READ_EVERY_MS (a join's backlog comes a message at a time: one
+   * `read` for all of it keeps the page under the node's frame rate).
+   */
   markShown(c) {
     if (!this.isCurrent(c) || document.hidden) return;
     const seq = Unread.toMark(c);
-    if (seq !== null && this.send(Unread.readFrame(c, seq))) Unread.readUpTo(c, seq, this.state().me.user);
+    if (seq !== null) Unread.readUpTo(c, seq, this.state().me.user);
+    this.sendReadSoon(c);
+  }
+
+  sendReadSoon(c) {
+    const state = this.state();
+    const key = State.keyOf(c);
+    if (state.readTimers.has(key) || !Unread.readFrame(c)) return;
+    state.readTimers.set(key, setTimeout(() => {
+      state.readTimers.delete(key);
+      const frame = Unread.readFrame(c);
+      if (state === this.state() && frame && this.send(frame)) Unread.readSent(c, frame);
+    }, READ_EVERY_MS));
   }
 
   /** A `read` frame: the reader read this far, on this session or another. */
   readElsewhere(f) {
     const state = this.state();
     const c = f.room !== undefined ? state.rooms.get(f.room) : state.dms.get(f.with);
-    if (c && Unread.readUpTo(c, f.seq, state.me.user)) this.renderSidebar();
+    if (c && Unread.readUpTo(c, f.seq, state.me.user, true)) this.renderSidebar();
   }
 
   // ---- memberships

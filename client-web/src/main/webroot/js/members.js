@@ -12,12 +12,12 @@ export class Members {
   /**
    * @param state () => the login's state
    * @param current () => the conversation shown, or null
-   * @param displayName user => the name to show
+   * @param profiles the Profiles: the names to show, fetched when not known
    * @param part room => ends the reader's membership
    * @param limits the node's (limits.js): the user name rule, a page of members
    */
-  constructor({ state, current, displayName, part, limits }) {
-    Object.assign(this, { state, current, displayName, part, limits });
+  constructor({ state, current, profiles, part, limits }) {
+    Object.assign(this, { state, current, profiles, part, limits });
     this.room = null; // the room the panel shows
     this.generation = 0; // answers for an earlier room, or login, are dropped
   }
@@ -79,6 +79,12 @@ export class Members {
       return;
     }
     if (generation !== this.generation) return;
+    this.render(details, members);
+    await this.profiles.ensure(members.map((m) => m.user));
+    if (generation === this.generation) this.render(details, members); // with the names now known
+  }
+
+  render(details, members) {
     const { roles, user } = this.state().me;
     const privileged = roles.includes('admin') || roles.includes('service');
     const role = details.role || null;
@@ -102,7 +108,7 @@ export class Members {
 
   row(m, removable) {
     const li = document.createElement('li');
-    li.append(dot(m.online), text('span', `${this.displayName(m.user)} (@${m.user})`, 'name'), text('span', m.role, 'role'));
+    li.append(dot(m.online), text('span', `${this.profiles.displayName(m.user)} (@${m.user})`, 'name'), text('span', m.role, 'role'));
     if (removable) {
       const remove = button('Remove', () => this.remove(m.user));
       remove.setAttribute('aria-label', `Remove ${m.user}`);

@@ -48,9 +48,12 @@ export function forget(state, room) {
   if (state.current && state.current.kind === 'room' && state.current.name === room) state.current = null;
 }
 
-/** The rooms to join on connecting: memberships and rooms joined here, at most `max` (a session's limit). */
+/**
+ * The rooms to join on connecting: rooms joined here, and memberships not left on this page (a
+ * `leave` ends only this page's following), at most `max` (a session's limit).
+ */
 export function roomsToJoin(state, max) {
-  return [...state.rooms.values()].filter((c) => c.member || c.joined).slice(0, max);
+  return [...state.rooms.values()].filter((c) => c.joined || (c.member && !c.left)).slice(0, max);
 }
 
 /** Whether the reader may add members: a room's owners and moderators (members only), admins and services. */

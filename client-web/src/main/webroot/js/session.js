@@ -51,6 +51,7 @@ export class Session {
     const state = this.state;
     if (state.connection) state.connection.stop();
     state.typing.forEach((users) => users.forEach(clearTimeout));
+    state.readTimers.forEach(clearTimeout);
     this.state = State.freshState();
     this.clear();
     for (const id of ['room-list', 'dm-list']) $(id).replaceChildren();

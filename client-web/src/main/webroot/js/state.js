@@ -17,15 +17,17 @@ export function freshState() {
     presence: new Map(), // user -> bool
     typing: new Map(), // conversation key -> Map(user -> timer)
     joinRefs: new Map(), // room -> the ref of its join frames
+    readTimers: new Map(), // conversation key -> the timer that sends its read marker
     lastTypingSent: 0,
     watched: '',
   };
 }
 
 export function newConversation(kind, name) {
-  // lastSeq: the newest seq held; counted, lastRead: see unread.js; member, role, visibility, topic: a room's membership.
-  return { kind, name, messages: new Map(), order: [], lastSeq: 0, oldest: Infinity, unread: 0, counted: null, lastRead: 0,
-    members: new Set(), joined: false, member: false, role: null, visibility: null, topic: '', loadingOlder: false, complete: false };
+  // lastSeq: the newest seq held; counted, lastRead, nodeRead: see unread.js; member, role, visibility, topic: a room's membership;
+  // left: the reader left the room on this page (it stays a membership, not joined again on reconnecting).
+  return { kind, name, messages: new Map(), order: [], lastSeq: 0, oldest: Infinity, unread: 0, counted: null, lastRead: 0, nodeRead: 0,
+    members: new Set(), joined: false, left: false, member: false, role: null, visibility: null, topic: '', loadingOlder: false, complete: false };
 }
 
 /** The conversation of this kind and name, created on first use. */

@@ -14,6 +14,7 @@ export function counted(c, { lastSeq, lastRead, unread }, me) {
   // A `read` of this page may have crossed the answer: the node's count then runs from an older marker.
   c.unread = lastRead >= c.lastRead ? unread : Math.min(unread, othersAfter(c, c.lastRead, lastSeq, me));
   c.lastRead = Math.max(c.lastRead, lastRead);
+  c.nodeRead = lastRead;
 }
 
 /** A conversation no count of the node covers yet (a room just joined): what came up to `seq` is not news. */
@@ -35,26 +36,34 @@ export function arrived(c, m, me) {
 }
 
 /**
- * The reader has read up to `seq` (here, or on another session: a `read` frame). Lowers the count
- * to what may lie after it: exact when every seq after it is held, else no more than the seqs not held.
- * True when the marker moved.
+ * The reader has read up to `seq` (here, or on another session: a `read` frame, `fromNode`). Lowers
+ * the count to what may lie after it: exact when every seq after it is held, else no more than the
+ * seqs not held. True when the marker moved.
  */
-export function readUpTo(c, seq, me) {
+export function readUpTo(c, seq, me, fromNode = false) {
+  if (fromNode) c.nodeRead = Math.max(c.nodeRead, seq);
   if (seq <= c.lastRead) return false;
   c.lastRead = seq;
   c.unread = seq >= (c.counted || 0) ? 0 : Math.min(c.unread, othersAfter(c, seq, c.counted, me));
   return true;
 }
 
-/** The seq a `read` should carry for a conversation shown, or null when its marker is there already. */
+/** The newest seq held of a conversation shown, when the reader's marker is not there yet; else null. */
 export function toMark(c) {
   const newest = c.order.length ? c.order[c.order.length - 1] : 0;
   return newest > c.lastRead ? newest : null;
 }
 
-/** The `read` frame marking a conversation read up to `seq`. */
-export function readFrame(c, seq) {
-  return c.kind === 'room' ? { type: 'read', room: c.name, seq, ref: 'read' } : { type: 'read', with: c.name, seq, ref: 'read' };
+/** The `read` frame that tells the node the reader's marker, or null when the node has it already. */
+export function readFrame(c) {
+  if (c.lastRead <= c.nodeRead) return null;
+  return c.kind === 'room' ? { type: 'read', room: c.name, seq: c.lastRead, ref: 'read' }
+    : { type: 'read', with: c.name, seq: c.lastRead, ref: 'read' };
+}
+
+/** The frame was sent: the node will have the marker (a dropped connection's welcome says otherwise). */
+export function readSent(c, frame) {
+  c.nodeRead = Math.max(c.nodeRead, frame.seq);
 }
 
 /** All unread messages of a login: for the tab's title. */

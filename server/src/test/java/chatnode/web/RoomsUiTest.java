@@ -32,8 +32,11 @@ class RoomsUiTest {
     assertThat(page.locator("#conversation-title")).containsText("# " + room);
   }
 
+  /** Adds a member on the members panel of the room shown, opening the panel if need be. */
   static void addMember(Page page, String user) {
-    page.locator("#members-open").click();
+    if (page.locator("#members-panel").isHidden()) {
+      page.locator("#members-open").click();
+    }
     page.getByLabel("Add a member").fill(user);
     page.locator("#member-add-form button[type=submit]").click();
     assertThat(page.locator("#member-list")).containsText("@" + user);
@@ -86,7 +89,11 @@ class RoomsUiTest {
   @DisplayName("a reload keeps bob's rooms and DM conversations, with the unread counts of the node; what he read stays read")
   void reloadKeepsRoomsAndDms() {
     Page dana = signUp(ui.browser(), ui.node().url(), "dana_r");
-    Page bob = signUp(ui.browser(), ui.node().url(), "ben_r");
+    Page bob = Ui.open(ui.browser(), ui.node().url(), 1280, 800);
+    bob.onConsoleMessage(m -> System.err.println("BEN CONSOLE " + m.text()));
+    bob.onPageError(e -> System.err.println("BEN ERROR " + e));
+    bob.onWebSocket(ws -> ws.onFrameReceived(f -> System.err.println("BEN GOT " + f.text())));
+    Ui.signUpOn(bob, "ben_r");
     createRoom(dana, "garden", "public", "");
     addMember(dana, "ben_r");
     assertThat(roomItem(bob, "garden")).isVisible();
