@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import chatnode.testing.Await;
 import chatnode.testing.Browser;
 import chatnode.testing.Http;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,7 @@ class RoomsUiTest {
     assertThat(alice.locator("#conversation-topic")).hasText("Q3 plans");
     assertThat(roomItem(alice, "plans")).hasAttribute("aria-label", "Room plans, 1 online, private");
     addMember(alice, "bob_r");
-    assertThat(alice.locator("#member-list li").filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("@alice_r")))
+    assertThat(alice.locator("#member-list li").filter(new Locator.FilterOptions().setHasText("@alice_r")))
         .containsText("owner");
 
     assertThat(roomItem(bob, "plans")).isVisible();
@@ -89,11 +90,7 @@ class RoomsUiTest {
   @DisplayName("a reload keeps bob's rooms and DM conversations, with the unread counts of the node; what he read stays read")
   void reloadKeepsRoomsAndDms() {
     Page dana = signUp(ui.browser(), ui.node().url(), "dana_r");
-    Page bob = Ui.open(ui.browser(), ui.node().url(), 1280, 800);
-    bob.onConsoleMessage(m -> System.err.println("BEN CONSOLE " + m.text()));
-    bob.onPageError(e -> System.err.println("BEN ERROR " + e));
-    bob.onWebSocket(ws -> ws.onFrameReceived(f -> System.err.println("BEN GOT " + f.text())));
-    Ui.signUpOn(bob, "ben_r");
+    Page bob = signUp(ui.browser(), ui.node().url(), "ben_r");
     createRoom(dana, "garden", "public", "");
     addMember(dana, "ben_r");
     assertThat(roomItem(bob, "garden")).isVisible();
