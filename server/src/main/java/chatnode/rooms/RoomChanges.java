@@ -174,6 +174,9 @@ final class RoomChanges {
         }
         return new JsonObject().put("type", "read").put("room", r.room()).put("seq", seq);
       }
+      if (!Users.exists(c, r.with())) {
+        throw new ChatException(ErrorCode.NOT_FOUND, "no user named " + r.with(), "with");
+      }
       long seq = Math.min(r.seq(), DirectReads.lastSeq(c, r.user(), r.with()));
       DirectReads.markRead(c, r.user(), r.with(), seq);
       return new JsonObject().put("type", "read").put("with", r.with()).put("seq", seq);
@@ -213,16 +216,17 @@ final class RoomChanges {
 
   /** To the room's sessions everywhere but the affected user's, and to every session of the affected user. */
   private void announce(String room, String user, String event, Role role, String by) {
+    String text = membershipFrame(room, user, event, role, by).encode();
+    vertx.eventBus().publish(Addresses.room(room), text, Wire.roomEventNotAbout(user, "membership"));
+    vertx.eventBus().publish(Addresses.DIRECT, text, Wire.toUser(user, "membership"));
+  }
+
+  private static JsonObject membershipFrame(String room, String user, String event, Role role, String by) {
     JsonObject frame = new JsonObject().put("type", "membership").put("room", room).put("user", user).put("event", event);
     if (role != null) {
       frame.put("role", role.wire());
     }
-    if (by != null) {
-      frame.put("by", by);
-    }
-    String text = frame.encode();
-    vertx.eventBus().publish(Addresses.room(room), text, Wire.roomEventNotAbout(user, "membership"));
-    vertx.eventBus().publish(Addresses.DIRECT, text, Wire.toUser(user, "membership"));
+    return by == null ? frame : frame.put("by", by);
   }
 
   private void visibilityChanged(String room, Visibility visibility) {

@@ -47,3 +47,17 @@ INSERT INTO room_members (room, name, role, since, last_read)
   FROM users u
   WHERE 1 = 1 -- SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT
   ON CONFLICT (room, name) DO NOTHING;
+
+-- And every DM conversation counts as read by both of its users.
+INSERT INTO dm_reads (name, peer, last_read)
+  SELECT m.sender, m.recipient, MAX(c.last_seq)
+  FROM messages m JOIN conversations c ON c.id = m.conv
+  WHERE m.conv LIKE 'd:%' AND m.recipient IS NOT NULL
+  GROUP BY m.sender, m.recipient
+  ON CONFLICT (name, peer) DO NOTHING;
+INSERT INTO dm_reads (name, peer, last_read)
+  SELECT m.recipient, m.sender, MAX(c.last_seq)
+  FROM messages m JOIN conversations c ON c.id = m.conv
+  WHERE m.conv LIKE 'd:%' AND m.recipient IS NOT NULL
+  GROUP BY m.recipient, m.sender
+  ON CONFLICT (name, peer) DO NOTHING;

@@ -175,6 +175,10 @@ class RoomsTest {
       assertEquals(1, room(mine("fay_u"), "news-desk").getInteger("unread"));
       fay.send(TestClient.frame("read").put("room", "news-desk").put("seq", 1));
       fayPhone.awaitType("read");
+      fay.send(TestClient.frame("read").put("with", "nobody_u").put("seq", 1).put("ref", "r"));
+      JsonObject refused = fay.await(f -> "error".equals(f.getString("type")));
+      assertEquals(List.of("not_found", "r"), List.of(refused.getString("code"), refused.getString("ref")),
+          "no conversation with a user who does not exist");
       assertEquals(2, room(mine("fay_u"), "news-desk").getLong("lastRead"), "never down");
       try (TestClient later = TestClient.connect(vertx, node.port())) {
         JsonObject welcome = later.auth(node.token("fay_u"));
