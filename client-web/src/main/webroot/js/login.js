@@ -1,5 +1,4 @@
-// The login form: log in, or create an account; either way the token goes to the app, kept for this
-// tab only unless the person chose to stay signed in.
+// The login form: log in, or create an account; either way the token goes to the app.
 import { api, ApiError, setToken } from './api.js';
 import { $, checkField } from './dom.js';
 
@@ -39,7 +38,7 @@ export function initLogin(loggedIn, limits) {
     try {
       const reply = registering ? await api.register(user, password, $('login-display').value.trim())
         : await api.login(user, password);
-      setToken(reply.token, $('login-remember').checked);
+      setToken(reply.token);
       await loggedIn();
     } catch (e) {
       $('login-error').textContent = e instanceof ApiError ? e.message : 'The server cannot be reached.';
