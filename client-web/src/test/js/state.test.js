@@ -12,8 +12,8 @@ const seqs = (c) => ordered(c).map((m) => m.seq);
 
 test('messages are kept in seq order whatever order they arrive in', () => {
   const c = conversationOf(freshState(), 'room', 'lobby');
-  addMessages(c, [msg(5), msg(3)], { live: true, me: 'alice' });
-  addMessages(c, [msg(4), msg(1), msg(7)], { live: false, me: 'alice' });
+  addMessages(c, [msg(5), msg(3)]);
+  addMessages(c, [msg(4), msg(1), msg(7)]);
   assert.deepEqual(seqs(c), [1, 3, 4, 5, 7]);
   assert.equal(c.lastSeq, 7);
   assert.equal(c.oldest, 1);
@@ -21,25 +21,23 @@ test('messages are kept in seq order whatever order they arrive in', () => {
 
 test('a seq seen before is added once: a backlog and a live frame that overlap show each message once', () => {
   const c = conversationOf(freshState(), 'room', 'lobby');
-  addMessages(c, [msg(1), msg(2)], { live: true, me: 'alice' });
-  const again = addMessages(c, [msg(2), msg(3), msg(3)], { live: true, me: 'alice' });
-  assert.deepEqual(again.added.map((m) => m.seq), [3]);
+  addMessages(c, [msg(1), msg(2)]);
+  const again = addMessages(c, [msg(2), msg(3), msg(3)]);
+  assert.deepEqual(again.map((m) => m.seq), [3]);
   assert.deepEqual(seqs(c), [1, 2, 3]);
 });
 
-test('what was added comes back in seq order, counting as fresh only live messages of others past the newest', () => {
+test('what was added comes back in seq order', () => {
   const c = conversationOf(freshState(), 'room', 'lobby');
-  addMessages(c, [msg(10)], { live: true, me: 'alice' });
-  const older = addMessages(c, [msg(9), msg(8)], { live: false, me: 'alice' });
-  assert.deepEqual(older.added.map((m) => m.seq), [8, 9]);
-  assert.equal(older.fresh, 0, 'a history page is not news');
-  const live = addMessages(c, [msg(11), msg(12, 'alice'), msg(13)], { live: true, me: 'alice' });
-  assert.equal(live.fresh, 2, "the reader's own message is not news to them");
+  addMessages(c, [msg(10)]);
+  const older = addMessages(c, [msg(9), msg(8)]);
+  assert.deepEqual(older.map((m) => m.seq), [8, 9]);
+  assert.equal(c.lastSeq, 10, 'an older page leaves the newest seq held');
 });
 
 test('the next seq shown after a message is where a new element goes', () => {
   const c = conversationOf(freshState(), 'room', 'lobby');
-  addMessages(c, [msg(2), msg(5), msg(9)], { live: true, me: 'alice' });
+  addMessages(c, [msg(2), msg(5), msg(9)]);
   assert.equal(nextSeq(c, 2), 5);
   assert.equal(nextSeq(c, 5), 9);
   assert.equal(nextSeq(c, 9), null, 'the newest goes at the end');
@@ -49,7 +47,7 @@ test('the next seq shown after a message is where a new element goes', () => {
 
 test('a DM whose seq jumps past the next one asks for what lies between, from the last seq seen', () => {
   const c = conversationOf(freshState(), 'dm', 'bob');
-  addMessages(c, [msg(1), msg(2)], { live: true, me: 'alice' });
+  addMessages(c, [msg(1), msg(2)]);
   assert.equal(dmGap(c, 3, 150), null, 'the next seq: no gap');
   assert.deepEqual(dmGap(c, 6, 150), { type: 'history', with: 'bob', after: 2, limit: 150, ref: 'resume' }, "in pages of the node's largest");
 });
@@ -63,18 +61,18 @@ test('the first DM of a conversation seen here past seq 1 asks for the page befo
 test('the page before is asked for from the oldest seq, once at a time, and not past the first message', () => {
   const c = conversationOf(freshState(), 'room', 'lobby');
   assert.equal(olderPage(c), null, 'nothing shown yet: the join brings the newest');
-  addMessages(c, [msg(151), msg(200)], { live: true, me: 'alice' });
+  addMessages(c, [msg(151), msg(200)]);
   assert.deepEqual(olderPage(c), { type: 'history', room: 'lobby', before: 151, limit: PAGE, ref: 'older' });
   c.loadingOlder = true;
   assert.equal(olderPage(c), null);
   c.loadingOlder = false;
-  addMessages(c, [msg(1)], { live: false, me: 'alice' });
+  addMessages(c, [msg(1)]);
   assert.equal(olderPage(c), null, 'seq 1 is the first there is');
 });
 
 test('a deleted message keeps its seq and loses its text', () => {
   const c = conversationOf(freshState(), 'room', 'lobby');
-  addMessages(c, [msg(1), msg(2)], { live: true, me: 'alice' });
+  addMessages(c, [msg(1), msg(2)]);
   assert.equal(markDeleted(c, 2).deleted, true);
   assert.equal(c.messages.get(2).text, '');
   assert.deepEqual(seqs(c), [1, 2]);

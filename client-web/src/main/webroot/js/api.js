@@ -1,18 +1,18 @@
-// REST calls of the chat API. The token lives in sessionStorage: readable by this origin only,
-// and gone with the tab.
+// REST calls of the chat API. The token lives in sessionStorage (this origin only, gone with the
+// tab), or, when the person chose to stay signed in, in localStorage (kept for the next visit and
+// shared by the origin's tabs). Never in both: logging out removes it from either.
 
 const TOKEN_KEY = 'chat.token';
 
 export function token() {
-  return sessionStorage.getItem(TOKEN_KEY);
+  return sessionStorage.getItem(TOKEN_KEY) || localStorage.getItem(TOKEN_KEY);
 }
 
-export function setToken(value) {
-  if (value) {
-    sessionStorage.setItem(TOKEN_KEY, value);
-  } else {
-    sessionStorage.removeItem(TOKEN_KEY);
-  }
+/** Stores the token (`remember`: in localStorage), or forgets it everywhere with null. */
+export function setToken(value, remember = false) {
+  sessionStorage.removeItem(TOKEN_KEY);
+  localStorage.removeItem(TOKEN_KEY);
+  if (value) (remember ? localStorage : sessionStorage).setItem(TOKEN_KEY, value);
 }
 
 export class ApiError extends Error {
@@ -49,7 +49,13 @@ export const api = {
   profile: (user) => call('GET', `/api/profiles/${encodeURIComponent(user)}`),
   profiles: (users) => call('GET', `/api/profiles?users=${users.map(encodeURIComponent).join(',')}`),
   updateProfile: (user, fields) => call('PUT', `/api/profiles/${encodeURIComponent(user)}`, fields),
-  rooms: () => call('GET', '/api/rooms'),
+  rooms: (q, after) => call('GET', `/api/rooms?${query({ q, after })}`),
+  createRoom: (room, visibility, topic) => call('POST', '/api/rooms', clean({ room, visibility, topic })),
+  room: (room) => call('GET', `/api/rooms/${encodeURIComponent(room)}`),
+  members: (room, after, limit) => call('GET', `/api/rooms/${encodeURIComponent(room)}/members?${query({ after, limit })}`),
+  addMember: (room, user) => call('POST', `/api/rooms/${encodeURIComponent(room)}/members`, { user }),
+  removeMember: (room, user) => call('DELETE', `/api/rooms/${encodeURIComponent(room)}/members/${encodeURIComponent(user)}`),
+  myRooms: () => call('GET', '/api/me/rooms'),
   admin: {
     sessions: () => call('GET', '/api/admin/sessions'),
     nodes: () => call('GET', '/api/admin/nodes'),
@@ -63,6 +69,11 @@ export const api = {
     deleteMessage: (room, seq) => call('DELETE', `/api/admin/rooms/${room}/messages/${seq}`),
   },
 };
+
+/** A query string of the fields given. */
+function query(fields) {
+  return new URLSearchParams(clean(fields)).toString();
+}
 
 function clean(fields) {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== null && v !== ''));

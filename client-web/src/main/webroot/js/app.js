@@ -1,15 +1,18 @@
 // The chat UI's wiring: the node's limits first, then the parts of the page, each told of the
 // others it needs, and the forms and buttons that reach them. What each part does is in its module:
 // the login's session in session.js, its conversations in conversations.js, the node's frames in
-// frames.js, the state and its rules in state.js, the views in message-list.js, sidebar.js and profiles.js.
+// frames.js, the state and its rules in state.js (unread counts in unread.js, memberships in membership.js),
+// the views in message-list.js, sidebar.js, profiles.js, directory.js and members.js.
 import { token } from './api.js';
 import { Admin } from './admin.js';
 import { loadLimits } from './boot.js';
 import { Composer } from './composer.js';
 import { Conversations } from './conversations.js';
+import { Directory } from './directory.js';
 import { $, checkField } from './dom.js';
 import { Frames } from './frames.js';
 import { initLogin, showLogin } from './login.js';
+import { Members } from './members.js';
 import { MessageList } from './message-list.js';
 import { showApiError, toast } from './notices.js';
 import { Profiles } from './profiles.js';
@@ -50,18 +53,34 @@ const messageList = new MessageList({
 
 const typing = new Typing({ state, current: () => conversations.current(), displayName: (u) => profiles.displayName(u), send });
 
-const conversations = new Conversations({ state, send, composer, messageList, typing, profiles, limits });
+const members = new Members({
+  state,
+  current: () => conversations.current(),
+  profiles,
+  part: (room) => conversations.part(room),
+  limits,
+});
+
+const conversations = new Conversations({ state, send, composer, messageList, typing, profiles, members, toast, limits });
+
+const directory = new Directory({
+  state,
+  join: (room) => conversations.join(room),
+  open: (room) => conversations.open('room', room),
+  limits,
+});
 
 const frames = new Frames({ state, send, conversations, composer, messageList, profiles, typing, toast, limits });
 
 const session = new Session({
   onFrame: (f) => frames.received(f),
-  resume: () => conversations.resume(),
-  started: () => conversations.watchDirectory(),
+  resume: (welcome) => conversations.resume(welcome),
   composer,
   clear: () => {
     composer.reset();
     Admin.reset();
+    directory.reset();
+    members.reset();
     messageList.clear();
   },
   limits,
@@ -70,6 +89,8 @@ const session = new Session({
 function init() {
   initLogin(() => session.start(), limits);
   profiles.init();
+  directory.init();
+  members.init();
   $('join-form').onsubmit = (e) => {
     e.preventDefault();
     if (!checkField('join-room', { name: limits.roomName })) return;
@@ -100,7 +121,7 @@ function init() {
   document.addEventListener('visibilitychange', () => {
     const c = conversations.current();
     if (!document.hidden && c) {
-      c.unread = 0;
+      conversations.markShown(c);
       conversations.renderSidebar();
     }
   });

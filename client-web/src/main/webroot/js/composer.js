@@ -11,7 +11,7 @@ const ERRORS = {
   rate_limited: 'You are sending too fast; wait a moment.',
   not_joined: 'Join the room first.',
   not_found: 'No such user.',
-  forbidden: 'You are not allowed to do that (muted?).',
+  forbidden: 'You are not allowed to do that.',
   too_large: 'That message is too long.',
   bad_request: 'The server did not accept that.',
   internal: 'Something went wrong on the server; try again.',

@@ -1,11 +1,15 @@
 // The conversations of one login: which one is shown, opening, joining and leaving them, older
-// pages, the watch list and the room directory, and the views that show them (header, sidebar).
+// pages, the watch list, read markers, the login's rooms as the node lists and changes them, and
+// the views that show them (header, sidebar, the tab's title).
 import { api } from './api.js';
 import { $, dot, text } from './dom.js';
+import * as Membership from './membership.js';
 import { renderSidebar } from './sidebar.js';
 import * as State from './state.js';
+import * as Unread from './unread.js';
 
-const DIRECTORY_EVERY_MS = 15_000;
+/** The longest a read marker waits on the page before it is sent to the node. */
+const READ_EVERY_MS = 1_000;
 
 export class Conversations {
   /**
@@ -15,16 +19,12 @@ export class Conversations {
    * @param messageList the MessageList
    * @param typing the Typing
    * @param profiles the Profiles
-   * @param limits the node's (limits.js): the longest watch list and page of history
+   * @param members the Members panel: told when a room's membership changes
+   * @param toast a short notice
+   * @param limits the node's (limits.js): the longest watch list and page of history, a session's rooms
    */
-  constructor({ state, send, composer, messageList, typing, profiles, limits }) {
-    this.state = state;
-    this.send = send;
-    this.composer = composer;
-    this.messageList = messageList;
-    this.typing = typing;
-    this.profiles = profiles;
-    this.limits = limits;
+  constructor({ state, send, composer, messageList, typing, profiles, members, toast, limits }) {
+    Object.assign(this, { state, send, composer, messageList, typing, profiles, members, toast, limits });
   }
 
   /** The conversation of this kind and name, made when not known yet. */
@@ -45,11 +45,14 @@ export class Conversations {
   // ---- views
 
   renderSidebar() {
-    renderSidebar(this.state(), {
+    const state = this.state();
+    renderSidebar(state, {
       displayName: (u) => this.profiles.displayName(u),
       open: (kind, name) => this.open(kind, name),
       join: (name) => this.join(name),
     });
+    const total = Unread.totalUnread(state);
+    document.title = total ? `(${total}) Chat` : 'Chat';
   }
 
   renderHeader() {
@@ -61,7 +64,9 @@ export class Conversations {
     } else {
       title.replaceChildren(dot(this.state().presence.get(c.name)), text('span', ` ${this.profiles.displayName(c.name)}`));
     }
+    $('conversation-topic').textContent = c.kind === 'room' ? c.topic : '';
     $('leave-room').hidden = c.kind !== 'room';
+    $('members-open').hidden = c.kind !== 'room';
   }
 
   /** Shows names and colours as they are now known, wherever they appear. */
@@ -73,43 +78,80 @@ export class Conversations {
     this.renderSidebar();
   }
 
+  /** Nothing is shown any more (the room was left, or is no longer the reader's). */
+  showNothing() {
+    this.state().current = null;
+    $('conversation-title').textContent = 'Pick a room or a conversation';
+    $('conversation-topic').textContent = '';
+    this.messageList.clear();
+    for (const id of ['composer', 'leave-room', 'members-open']) $(id).hidden = true;
+  }
+
   // ---- what the person does
 
   join(name) {
     const room = this.of('room', name);
     room.joined = true;
+    room.left = false;
     this.sendJoin(room);
     this.open('room', name);
-    this.refreshDirectory();
   }
 
-  /** After every (re)connect: each room again from its last seq, each DM conversation from its last seq. */
-  resume() {
+  /**
+   * After every (re)connect, from its welcome: the rooms and DM conversations it lists, each room
+   * joined again from its last seq, each DM conversation read from its last seq.
+   */
+  resume(welcome) {
     const state = this.state();
-    for (const room of state.rooms.values()) {
-      if (room.joined) this.sendJoin(room);
+    const shown = this.current();
+    Membership.applyWelcome(state, welcome);
+    if (shown && !state.current) this.showNothing(); // removed while the page was away
+    for (const room of Membership.roomsToJoin(state, this.limits.maxRoomsPerSession)) {
+      room.joined = true;
+      this.sendJoin(room);
     }
     for (const dm of state.dms.values()) {
       if (dm.lastSeq > 0) this.send({ type: 'history', with: dm.name, after: dm.lastSeq, limit: this.limits.maxPage, ref: 'resume' });
     }
+    this.profiles.ensure([...state.dms.keys()]);
     state.watched = '';
     this.updateWatch();
+    const c = this.current();
+    if (c) this.markShown(c);
+    // Markers read here that the node does not have (their frames went down with the connection).
+    for (const map of [state.rooms, state.dms]) map.forEach((other) => this.sendReadSoon(other));
+    this.renderSidebar();
   }
 
   /** Asks for a room's messages after the last one seen, or for its recent ones when none was. */
   sendJoin(room) {
-    this.send(room.lastSeq > 0 ? { type: 'join', room: room.name, since: room.lastSeq } : { type: 'join', room: room.name });
+    const ref = State.joinRef(this.state(), room.name);
+    this.send(room.lastSeq > 0 ? { type: 'join', room: room.name, since: room.lastSeq, ref } : { type: 'join', room: room.name, ref });
+  }
+
+  /** The node refused to join a room (a private one, say): it is not the reader's, and not shown. */
+  joinRefused(name) {
+    const state = this.state();
+    const room = state.rooms.get(name);
+    if (!room) return;
+    room.joined = false;
+    if (!room.member) {
+      const shown = this.isCurrent(room);
+      Membership.forget(state, name);
+      if (shown) this.showNothing();
+    }
+    this.renderSidebar();
   }
 
   open(kind, name) {
     this.state().current = { kind, name };
     const c = this.current();
-    c.unread = 0;
     $('composer').hidden = false;
     this.composer.show(c);
     $('sidebar').classList.remove('open');
     this.renderHeader();
     this.messageList.show(c);
+    this.markShown(c);
     this.renderSidebar();
     this.typing.render();
     if (kind === 'dm' && c.messages.size === 0) {
@@ -126,16 +168,19 @@ export class Conversations {
     this.open('dm', user);
   }
 
+  /** Stops following the room shown on this page; the membership stays (see part). */
   leave() {
     const c = this.current();
     this.send({ type: 'leave', room: c.name });
     c.joined = false;
-    this.state().current = null;
-    $('conversation-title').textContent = 'Pick a room or a conversation';
-    this.messageList.clear();
-    $('composer').hidden = true;
-    $('leave-room').hidden = true;
+    c.left = true;
+    this.showNothing();
     this.renderSidebar();
+  }
+
+  /** Ends the reader's membership of a room; the node's membership frame takes it off the page. */
+  part(room) {
+    this.send({ type: 'part', room, ref: 'part' });
   }
 
   /** The reader scrolled to the top of the conversation shown: its page before, once at a time. */
@@ -156,21 +201,72 @@ export class Conversations {
     if (key !== state.watched && this.send({ type: 'watch', users: list })) state.watched = key;
   }
 
-  /** Fetches the room directory now and then every while; the timer lives in the login's state. */
-  watchDirectory() {
-    this.refreshDirectory();
-    this.state().directoryTimer = setInterval(() => this.refreshDirectory(), DIRECTORY_EVERY_MS);
+  // ---- read markers
+
+  /**
+   * The conversation is before the reader's eyes: read up to its newest message, at once on the
+   * page, and on the node within READ_EVERY_MS (a join's backlog comes a message at a time: one
+   * `read` for all of it keeps the page under the node's frame rate).
+   */
+  markShown(c) {
+    if (!this.isCurrent(c) || document.hidden) return;
+    const seq = Unread.toMark(c);
+    if (seq !== null) Unread.readUpTo(c, seq, this.state().me.user);
+    this.sendReadSoon(c);
   }
 
-  async refreshDirectory() {
+  sendReadSoon(c) {
+    const state = this.state();
+    const key = State.keyOf(c);
+    if (state.readTimers.has(key) || !Unread.readFrame(c)) return;
+    state.readTimers.set(key, setTimeout(() => {
+      state.readTimers.delete(key);
+      const frame = Unread.readFrame(c);
+      if (state === this.state() && frame && this.send(frame)) Unread.readSent(c, frame);
+    }, READ_EVERY_MS));
+  }
+
+  /** A `read` frame: the reader read this far, on this session or another. */
+  readElsewhere(f) {
+    const state = this.state();
+    const c = f.room !== undefined ? state.rooms.get(f.room) : state.dms.get(f.with);
+    if (c && Unread.readUpTo(c, f.seq, state.me.user, true)) this.renderSidebar();
+  }
+
+  // ---- memberships
+
+  /** A membership frame: the reader's rooms change, and a members panel showing the room follows. */
+  membershipChanged(f) {
+    const state = this.state();
+    const room = state.rooms.get(f.room);
+    const shown = Boolean(room) && this.isCurrent(room);
+    const { mine, event } = Membership.applyMembership(state, f);
+    if (mine && event === 'added') {
+      this.admitted(f.room);
+    } else if (mine && (event === 'removed' || event === 'parted')) {
+      if (shown) this.showNothing();
+      this.members.gone(f.room);
+      if (event === 'removed') this.toast(`You were removed from # ${f.room}${f.by ? ` by ${f.by}` : ''}.`);
+    } else {
+      this.members.changed(f.room);
+    }
+    this.renderSidebar();
+  }
+
+  /** The reader was made a member: the room's counts as the node keeps them, then its stream. */
+  async admitted(name) {
     const asked = this.state();
     try {
-      const { rooms } = await api.rooms();
+      const entry = (await api.myRooms()).rooms.find((r) => r.room === name);
       if (asked !== this.state()) return; // a login that has ended
-      asked.roomDirectory = rooms;
-      this.renderSidebar();
+      if (entry) Membership.applyRoom(asked, entry);
     } catch (e) {
-      // shown again on the next refresh
+      // counted from the join instead
     }
+    const room = asked.rooms.get(name);
+    if (asked !== this.state() || !room || room.joined) return;
+    room.joined = true;
+    this.sendJoin(room);
+    this.renderSidebar();
   }
 }

@@ -1,6 +1,7 @@
 // The frames the node sends on the WebSocket, each into the login's state and onto the page.
 import { describe } from './composer.js';
 import * as State from './state.js';
+import { arrived, countFrom } from './unread.js';
 
 export class Frames {
   /**
@@ -26,6 +27,9 @@ export class Frames {
       case 'joined': {
         const room = conversations.of('room', f.room);
         room.joined = true;
+        // Whoever joins is a member from then on, but an admin or a service looking into a private room.
+        room.member ||= !state.me.roles.some((r) => r === 'admin' || r === 'service');
+        countFrom(room, f.seq);
         room.members = new Set(f.members);
         conversations.renderSidebar();
         conversations.updateWatch();
@@ -69,6 +73,12 @@ export class Frames {
         if (m) this.messageList.update(m);
         break;
       }
+      case 'membership':
+        conversations.membershipChanged(f);
+        break;
+      case 'read':
+        conversations.readElsewhere(f);
+        break;
       case 'kicked':
         state.kickReason = f.reason;
         this.toast(`You were removed by a moderator: ${f.reason}`);
@@ -77,11 +87,19 @@ export class Frames {
         this.composer.acked(f.ref);
         break;
       case 'error':
-        if (!this.composer.refused(f)) this.toast(describe(f));
+        this.error(f);
         break;
       default:
         break; // pong
     }
+  }
+
+  /** A refusal: of a message (back to its composer), of a join (the room is not the reader's), or told as a notice. */
+  error(f) {
+    if (this.composer.refused(f) || f.ref === 'read') return; // a read marker of a room not a member of: nothing to show
+    const room = State.roomOfJoinRef(this.state(), f.ref);
+    if (room !== null) this.conversations.joinRefused(room);
+    this.toast(room !== null ? `# ${room}: ${describe(f)}` : describe(f));
   }
 
   history(f) {
@@ -95,11 +113,13 @@ export class Frames {
     }
   }
 
+  /** Messages into their conversation and onto the page; live ones are counted unread, until the reader sees them. */
   add(c, messages, live) {
-    const { added, fresh } = State.addMessages(c, messages, { live, me: this.state().me.user });
-    if (!this.conversations.isCurrent(c) || document.hidden) c.unread += fresh;
+    const added = State.addMessages(c, messages);
+    if (live) added.forEach((m) => arrived(c, m, this.state().me.user));
     this.profiles.ensure(added.map((m) => m.from));
     this.messageList.add(c, added, live);
+    this.conversations.markShown(c);
     this.conversations.renderSidebar();
   }
 }

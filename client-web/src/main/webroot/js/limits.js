@@ -5,7 +5,7 @@
 
 /** The counts of GET /api/config the page keeps to. */
 const COUNTS = ['maxText', 'maxFrameBytes', 'maxPage', 'maxWatch', 'maxProfileBatch', 'maxDisplayName', 'maxStatusText',
-  'maxBio', 'maxReason', 'maxModerationMinutes', 'minPassword', 'maxPassword'];
+  'maxBio', 'maxReason', 'maxModerationMinutes', 'minPassword', 'maxPassword', 'maxTopic', 'maxRoomsPerSession'];
 
 /**
  * The node's answer as the page's limits, frozen: its counts, and the name rules `userName` and

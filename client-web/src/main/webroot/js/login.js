@@ -1,4 +1,5 @@
-// The login form: log in, or create an account; either way the token goes to the app.
+// The login form: log in, or create an account; either way the token goes to the app, kept for this
+// tab only unless the person chose to stay signed in.
 import { api, ApiError, setToken } from './api.js';
 import { $, checkField } from './dom.js';
 
@@ -38,7 +39,7 @@ export function initLogin(loggedIn, limits) {
     try {
       const reply = registering ? await api.register(user, password, $('login-display').value.trim())
         : await api.login(user, password);
-      setToken(reply.token);
+      setToken(reply.token, $('login-remember').checked);
       await loggedIn();
     } catch (e) {
       $('login-error').textContent = e instanceof ApiError ? e.message : 'The server cannot be reached.';

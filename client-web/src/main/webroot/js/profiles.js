@@ -77,6 +77,7 @@ export class Profiles {
       p = { ...newest, online: p.online }; // pushed while this was fetched; pushes carry no online
     }
     const panel = $('profile-panel');
+    for (const id of ['directory-panel', 'members-panel']) $(id).hidden = true;
     panel.hidden = false;
     const body = $('profile-body');
     const avatar = text('div', p.displayName.slice(0, 1).toUpperCase(), 'avatar');

@@ -9,14 +9,13 @@ import * as State from './state.js';
 export class Session {
   /**
    * @param onFrame a frame of the node
-   * @param resume the socket is (re)connected: ask again for what may have been missed
-   * @param started the login is known and its socket opening
+   * @param resume the socket is (re)connected, with its welcome: ask again for what may have been missed
    * @param composer the Composer: what the socket had not confirmed goes back to it
    * @param clear forgets what the page shows of a login (lists, panels) as it ends
    * @param limits the node's (limits.js): the longest frame
    */
-  constructor({ onFrame, resume, started, composer, clear, limits }) {
-    Object.assign(this, { onFrame, resume, started, composer, clear, limits });
+  constructor({ onFrame, resume, composer, clear, limits }) {
+    Object.assign(this, { onFrame, resume, composer, clear, limits });
     this.state = State.freshState();
   }
 
@@ -45,21 +44,21 @@ export class Session {
       maxFrameBytes: this.limits.maxFrameBytes,
     });
     state.connection.start();
-    this.started();
   }
 
   /** Stops the session of the user before, and forgets all of it, on the page too. */
   end() {
     const state = this.state;
     if (state.connection) state.connection.stop();
-    clearInterval(state.directoryTimer);
     state.typing.forEach((users) => users.forEach(clearTimeout));
+    state.readTimers.forEach(clearTimeout);
     this.state = State.freshState();
     this.clear();
     for (const id of ['room-list', 'dm-list']) $(id).replaceChildren();
-    for (const id of ['typing', 'me-open', 'profile-body']) $(id).textContent = '';
+    for (const id of ['typing', 'me-open', 'profile-body', 'conversation-topic']) $(id).textContent = '';
     $('conversation-title').textContent = 'Pick a room or a conversation';
-    for (const id of ['composer', 'leave-room', 'profile-panel', 'session-notice', 'toast']) $(id).hidden = true;
+    document.title = 'Chat';
+    for (const id of ['composer', 'leave-room', 'members-open', 'profile-panel', 'session-notice', 'toast']) $(id).hidden = true;
   }
 
   /** The person logs out. */

@@ -1,5 +1,5 @@
-// The sidebar: joined rooms, the room directory, DM conversations. Keyed: an item is built again
-// only when what it shows changed.
+// The sidebar: the reader's rooms (memberships, and rooms joined on this page) and DM
+// conversations, each with its unread count. Keyed: an item is built again only when what it shows changed.
 import { $, button, dot, reconcile, text } from './dom.js';
 
 /**
@@ -10,20 +10,20 @@ import { $, button, dot, reconcile, text } from './dom.js';
  */
 export function renderSidebar(state, { displayName, open, join }) {
   const current = (kind, name) => state.current !== null && state.current.kind === kind && state.current.name === name;
-  const joined = [...state.rooms.values()].filter((r) => r.joined);
-  const names = new Set(joined.map((r) => r.name));
-  const room = (name, unread, online, isJoined) => {
-    const label = `Room ${name}, ${online} online${unread ? `, ${unread} unread` : ''}${isJoined ? '' : ', not joined'}`;
-    const now = current('room', name);
+  const rooms = [...state.rooms.values()].filter((r) => r.member || r.joined);
+  reconcile($('room-list'), rooms.map((r) => {
+    const online = r.members.size;
+    const label = `Room ${r.name}, ${online} online${r.unread ? `, ${r.unread} unread` : ''}`
+      + `${r.visibility === 'private' ? ', private' : ''}${r.joined ? '' : ', not joined'}`;
+    const now = current('room', r.name);
     return {
-      key: `room:${name}`,
+      key: `room:${r.name}`,
       sig: `${label}|${now}`,
-      build: () => item(label, now, () => (isJoined ? open('room', name) : join(name)),
-        text('span', `# ${name}`), unread ? text('span', String(unread), 'badge') : text('span', `${online} online`, 'count')),
+      build: () => item(label, now, () => (r.joined ? open('room', r.name) : join(r.name)),
+        text('span', `${r.visibility === 'private' ? '🔒' : '#'} ${r.name}`),
+        r.unread ? text('span', String(r.unread), 'badge') : text('span', `${online} online`, 'count')),
     };
-  };
-  reconcile($('room-list'), [...joined.map((r) => room(r.name, r.unread, r.members.size, true)),
-    ...state.roomDirectory.filter((d) => !names.has(d.room)).map((d) => room(d.room, 0, d.online, false))]);
+  }));
   reconcile($('dm-list'), [...state.dms.values()].map((dm) => {
     const name = displayName(dm.name);
     const online = Boolean(state.presence.get(dm.name));

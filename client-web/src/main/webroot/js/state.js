@@ -9,7 +9,6 @@ export function freshState() {
   return {
     me: null,
     connection: null,
-    directoryTimer: null,
     kickReason: null, // the full reason of the last `kicked` frame (the close reason may be cut)
     rooms: new Map(), // room -> conversation
     dms: new Map(), // user -> conversation
@@ -17,15 +16,18 @@ export function freshState() {
     profiles: new Map(), // user -> {profile, fetchedAt, pending?}
     presence: new Map(), // user -> bool
     typing: new Map(), // conversation key -> Map(user -> timer)
-    roomDirectory: [],
+    joinRefs: new Map(), // room -> the ref of its join frames
+    readTimers: new Map(), // conversation key -> the timer that sends its read marker
     lastTypingSent: 0,
     watched: '',
   };
 }
 
 export function newConversation(kind, name) {
-  return { kind, name, messages: new Map(), order: [], lastSeq: 0, oldest: Infinity, unread: 0, members: new Set(),
-    joined: false, loadingOlder: false, complete: false };
+  // lastSeq: the newest seq held; counted, lastRead, nodeRead: see unread.js; member, role, visibility, topic: a room's membership;
+  // left: the reader left the room on this page (it stays a membership, not joined again on reconnecting).
+  return { kind, name, messages: new Map(), order: [], lastSeq: 0, oldest: Infinity, unread: 0, counted: null, lastRead: 0, nodeRead: 0,
+    members: new Set(), joined: false, left: false, member: false, role: null, visibility: null, topic: '', loadingOlder: false, complete: false };
 }
 
 /** The conversation of this kind and name, created on first use. */
@@ -39,6 +41,18 @@ export function isCurrent(state, c) {
   return state.current !== null && state.current.kind === c.kind && state.current.name === c.name;
 }
 
+/** The ref of a room's join frames, one per room and login: a refusal names the room by it. */
+export function joinRef(state, room) {
+  if (!state.joinRefs.has(room)) state.joinRefs.set(room, `j${state.joinRefs.size + 1}`);
+  return state.joinRefs.get(room);
+}
+
+/** The room whose join frames carry this ref, or null. */
+export function roomOfJoinRef(state, ref) {
+  for (const [room, r] of state.joinRefs) if (r === ref) return room;
+  return null;
+}
+
 /** The key of a conversation in the typing map: `room:<name>` or `dm:<user>`. */
 export function keyOf(c) {
   return `${c.kind}:${c.name}`;
@@ -46,25 +60,19 @@ export function keyOf(c) {
 
 /**
  * Adds messages by seq: a seq seen before is never added twice, whatever order they come in.
- * Returns the messages added, in seq order, and how many of them are new to the reader (live,
- * past the newest seen, not the reader's own).
+ * Returns the messages added, in seq order.
  */
-export function addMessages(c, messages, { live, me }) {
+export function addMessages(c, messages) {
   const added = [];
-  let fresh = 0;
   for (const m of messages) {
     if (c.messages.has(m.seq)) continue;
     c.messages.set(m.seq, m);
     c.order.splice(insertionIndex(c.order, m.seq), 0, m.seq);
     c.oldest = Math.min(c.oldest, m.seq);
-    if (m.seq > c.lastSeq) {
-      c.lastSeq = m.seq;
-      if (live && m.from !== me) fresh++;
-    }
+    c.lastSeq = Math.max(c.lastSeq, m.seq);
     added.push(m);
   }
-  added.sort((a, b) => a.seq - b.seq);
-  return { added, fresh };
+  return added.sort((a, b) => a.seq - b.seq);
 }
 
 /** Where a seq goes in an ascending array of seqs (binary search). */

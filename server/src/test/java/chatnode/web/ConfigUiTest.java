@@ -90,7 +90,8 @@ class ConfigUiTest {
     assertThat(page.locator("#conversation-title")).containsText("bobby");
     // Frames are reported in the order sent: once bobby's history is, the refused names' frames would have been.
     page.waitForCondition(() -> ofType(sent, "history").stream().anyMatch(f -> "bobby".equals(f.getString("with"))));
-    assertEquals(List.of("short"), ofType(sent, "join").stream().map(f -> f.getString("room")).toList());
+    // general: every account's room, which the page joins as it connects (the node's own pattern admits it).
+    assertEquals(List.of("general", "short"), ofType(sent, "join").stream().map(f -> f.getString("room")).toList());
     assertEquals(List.of("bobby"), ofType(sent, "history").stream().map(f -> f.getString("with")).distinct().toList());
   }
 

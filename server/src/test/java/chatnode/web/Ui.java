@@ -61,6 +61,11 @@ final class Ui {
     assertThat(page.locator("#conversation-title")).containsText("# " + room);
   }
 
+  /** A room's item in the sidebar (its aria-label starts "Room <name>,"). */
+  static Locator roomItem(Page page, String room) {
+    return page.locator("#room-list button[aria-label^='Room " + room + ",']");
+  }
+
   static void openDm(Page page, String user) {
     page.getByLabel("Message a user").fill(user);
     page.locator("#dm-form button").click();
