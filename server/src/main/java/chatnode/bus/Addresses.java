@@ -81,6 +81,8 @@ public final class Addresses {
   public static final String PRESENCE_UPDATE = "presence.update";
   /** Questions to the registry: {@link PresenceQueries.Status} in, {@code {online}} back; the others take no body. */
   public static final String PRESENCE_STATUS = "presence.status";
+  /** {@link PresenceQueries.Absent} in, {@code {absent: [users]}} back. */
+  public static final String PRESENCE_ABSENT = "presence.absent";
   public static final String PRESENCE_SESSIONS = "presence.sessions";
   public static final String PRESENCE_ROOMS = "presence.rooms";
   public static final String PRESENCE_NODES = "presence.nodes";

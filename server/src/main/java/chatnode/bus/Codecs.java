@@ -17,7 +17,7 @@ public final class Codecs {
         Interest.class, Delivery.class, ProfileRequests.Register.class, ProfileRequests.Login.class,
         ProfileRequests.Admit.class, ProfileRequests.Read.class, ProfileRequests.Update.class,
         AdminRequests.OnUser.class, AdminRequests.DeleteMessage.class, AdminRequests.Audit.class, PresenceQueries.Status.class,
-        PresenceChange.Opened.class, PresenceChange.Closed.class, PresenceChange.Joined.class, PresenceChange.Left.class,
+        PresenceQueries.Absent.class, PresenceChange.Opened.class, PresenceChange.Closed.class, PresenceChange.Joined.class, PresenceChange.Left.class,
         PresenceChange.Members.class, RoomRequests.Create.class, RoomRequests.Details.class, RoomRequests.Update.class,
         RoomRequests.Directory.class, RoomRequests.Members.class, RoomRequests.AddMember.class, RoomRequests.SetRole.class,
         RoomRequests.RemoveMember.class, RoomRequests.Join.class, RoomRequests.MyRooms.class, RoomRequests.MyDirects.class,

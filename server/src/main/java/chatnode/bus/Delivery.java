@@ -7,12 +7,18 @@ import java.util.List;
  * messages and DMs (0 for ephemeral frames); {@code about} is the user the frame concerns (the
  * sender, or the presence subject), whose own sessions skip it when {@code skipAbout} is set;
  * {@code type} is the frame's type (for metrics and the slow-consumer policy, without parsing it);
- * {@code recipients} are the users whose sessions get a DM or a typing notice (empty for rooms).
+ * {@code recipients} are the users whose sessions get a DM or a typing notice (empty for rooms);
+ * {@code skipSession}, when not null, is the one session of theirs that does not.
  */
 public record Delivery(long seq, String conversation, String about, boolean skipAbout, String type, String frame,
-                       List<String> recipients) {
+                       List<String> recipients, String skipSession) {
   /** A frame of a room: every local member gets it (but {@code about} where {@code skipAbout}). */
   public static Delivery toRoom(long seq, String conversation, String about, boolean skipAbout, String type, String frame) {
-    return new Delivery(seq, conversation, about, skipAbout, type, frame, List.of());
+    return new Delivery(seq, conversation, about, skipAbout, type, frame, List.of(), null);
+  }
+
+  /** A DM of a conversation's stream: to the sessions of both its users. */
+  public static Delivery direct(long seq, String conversation, String from, String type, String frame, List<String> users) {
+    return new Delivery(seq, conversation, from, false, type, frame, users, null);
   }
 }

@@ -11,4 +11,7 @@ public final class PresenceQueries {
 
   /** Which of {@code users} are online anywhere in the cluster. */
   public record Status(List<String> users) {}
+
+  /** Which of {@code users} have no session in {@code room} anywhere in the cluster. */
+  public record Absent(String room, List<String> users) {}
 }

@@ -31,8 +31,12 @@ public final class RoomRequests {
   /** Ends {@code user}'s membership: a removal, or a part when the caller is the user. */
   public record RemoveMember(Caller caller, String room, String user) {}
 
-  /** A session joins: a public room makes its user a member (once); a private one admits only members. */
-  public record Join(Caller caller, String room) {}
+  /**
+   * A session joins: a public room makes its user a member (once); a private one admits only
+   * members. {@code session} is the joining session's id: it gets {@code joined}, not the
+   * {@code membership} frame a new member's other sessions get.
+   */
+  public record Join(Caller caller, String room, String session) {}
 
   /** The caller's rooms, with read markers and unread counts. */
   public record MyRooms(String user) {}

@@ -3,11 +3,16 @@ package chatnode.bus;
 import chatnode.store.Conversations;
 import io.vertx.core.json.JsonObject;
 
+import io.vertx.core.json.JsonArray;
+import java.util.List;
+
 /**
  * A committed message: a room message ({@code room} set) or a DM ({@code to} set). A deleted one
- * keeps its seq with an empty text.
+ * keeps its seq with an empty text. {@code mentions}: the users a room message mentions (see
+ * {@code rooms.Mentions}), empty when none.
  */
-public record Stored(String room, String to, long seq, String from, String text, long ts, boolean deleted) {
+public record Stored(String room, String to, long seq, String from, String text, long ts, boolean deleted,
+                     List<String> mentions) {
 
   public boolean isRoom() {
     return room != null;
@@ -26,6 +31,9 @@ public record Stored(String room, String to, long seq, String from, String text,
       frame.put("type", "dm").put("from", from).put("to", to);
     }
     frame.put("seq", seq).put("from", from).put("text", text).put("ts", ts);
-    return deleted ? frame.put("deleted", true) : frame;
+    if (deleted) {
+      return frame.put("deleted", true);
+    }
+    return mentions.isEmpty() ? frame : frame.put("mentions", new JsonArray(mentions));
   }
 }

@@ -22,6 +22,8 @@ public final class Wire {
   public static final String CONV = "conv";
   /** Present when the {@code about} user's own sessions must not receive the frame. */
   public static final String SKIP_ABOUT = "skip";
+  /** The one session of the recipient that must not receive a frame for all of the user's sessions. */
+  public static final String SKIP_SESSION = "skipSession";
 
   /** A stored message: its seq, sender and conversation; a DM also its recipient. */
   public static DeliveryOptions stored(Stored m) {
@@ -43,6 +45,12 @@ public final class Wire {
   /** An ephemeral frame for every session of {@code user} (on {@link Addresses#DIRECT}). */
   public static DeliveryOptions toUser(String user, String type) {
     return new DeliveryOptions().addHeader(ABOUT, user).addHeader(TO, user).addHeader(TYPE, type);
+  }
+
+  /** An ephemeral frame for every session of {@code user} but {@code exceptSession} (none when null). */
+  public static DeliveryOptions toUser(String user, String type, String exceptSession) {
+    DeliveryOptions options = toUser(user, type);
+    return exceptSession == null ? options : options.addHeader(SKIP_SESSION, exceptSession);
   }
 
   /** A typing notice in a DM conversation, to {@code to}. */

@@ -3,6 +3,7 @@ package chatnode.chat;
 import chatnode.bus.Addresses;
 import chatnode.bus.Draft;
 import chatnode.bus.HistoryQuery;
+import chatnode.bus.PresenceQueries;
 import chatnode.bus.Replies;
 import chatnode.bus.Stored;
 import chatnode.bus.Wire;
@@ -121,6 +122,19 @@ public final class ChatVerticle extends VerticleBase {
   private void publish(Stored stored) {
     vertx.eventBus().publish(stored.isRoom() ? Addresses.room(stored.room()) : Addresses.DIRECT, stored.toFrame().encode(),
         Wire.stored(stored));
+    if (!stored.mentions().isEmpty()) {
+      notifyAbsent(stored);
+    }
+  }
+
+  /** The mentioned users none of whose sessions joined the room (anywhere in the cluster) get a {@code notify} on every session. */
+  private void notifyAbsent(Stored m) {
+    String frame = new JsonObject().put("type", "notify").put("room", m.room()).put("seq", m.seq()).put("from", m.from())
+        .put("text", m.text()).encode();
+    vertx.eventBus().<JsonObject>request(Addresses.PRESENCE_ABSENT, new PresenceQueries.Absent(m.room(), m.mentions()), Addresses.local())
+        .onSuccess(reply -> reply.body().getJsonArray("absent").forEach(user ->
+            vertx.eventBus().publish(Addresses.DIRECT, frame, Wire.toUser((String) user, "notify"))))
+        .onFailure(e -> log.warn("room {} seq {}: the mentioned users' notices were not sent", m.room(), m.seq(), e));
   }
 
   private void history(Message<HistoryQuery> request) {

@@ -5,6 +5,7 @@ import chatnode.bus.HistoryPage;
 import chatnode.bus.Stored;
 import chatnode.protocol.ChatException;
 import chatnode.protocol.ErrorCode;
+import chatnode.rooms.Mentions;
 import chatnode.rooms.Rooms;
 import chatnode.rooms.Visibility;
 import chatnode.store.Conversations;
@@ -27,9 +28,9 @@ public final class MessageLog {
       "INSERT INTO conversations(id, last_seq) VALUES (?, 1) "
           + "ON CONFLICT (id) DO UPDATE SET last_seq = conversations.last_seq + 1 RETURNING last_seq";
   private static final String INSERT =
-      "INSERT INTO messages(conv, seq, sender, recipient, text, ts, source_key) VALUES (?, ?, ?, ?, ?, ?, ?)";
+      "INSERT INTO messages(conv, seq, sender, recipient, text, ts, source_key, mentions) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String COLUMNS =
-      "SELECT seq, sender, recipient, text, ts, deleted_by FROM messages WHERE conv = ? ";
+      "SELECT seq, sender, recipient, text, ts, deleted_by, mentions FROM messages WHERE conv = ? ";
 
   private MessageLog() {}
 
@@ -81,8 +82,10 @@ public final class MessageLog {
         insert.setString(5, d.text());
         insert.setLong(6, ts);
         insert.setString(7, d.sourceKey());
+        List<String> mentions = mentions(c, d, conv, seq);
+        insert.setString(8, Mentions.column(mentions));
         insert.addBatch();
-        Stored stored = new Stored(d.room(), d.to(), seq, d.from(), d.text(), ts, false);
+        Stored stored = new Stored(d.room(), d.to(), seq, d.from(), d.text(), ts, false, mentions);
         results[i] = stored;
         fresh.add(stored);
         if (key != null) {
@@ -92,6 +95,17 @@ public final class MessageLog {
       insert.executeBatch();
     }
     return new Appended(Arrays.asList(results), fresh, learned);
+  }
+
+  /** The users a room message mentions, recorded; only a text with an {@code @} costs a store read. */
+  private static List<String> mentions(Connection c, Draft d, String conv, long seq) throws SQLException {
+    List<String> candidates = d.isRoom() ? Mentions.candidates(d.text(), d.from()) : List.of();
+    if (candidates.isEmpty()) {
+      return List.of();
+    }
+    List<String> mentioned = Mentions.resolve(c, d.room(), candidates);
+    Mentions.record(c, conv, seq, mentioned);
+    return mentioned;
   }
 
   /**
@@ -130,7 +144,7 @@ public final class MessageLog {
 
   private static Stored row(ResultSet rs, String room) throws SQLException {
     return new Stored(room, rs.getString(3), rs.getLong(1), rs.getString(2), rs.getString(4), rs.getLong(5),
-        rs.getString(6) != null);
+        rs.getString(6) != null, Mentions.fromColumn(rs.getString(7)));
   }
 
   /** Deletes a room message, keeping its seq: its text is removed. True if it existed. */

@@ -136,7 +136,7 @@ public final class DeliveryVerticle extends VerticleBase {
     String type = message.headers().get(Wire.TYPE);
     if (seq == null) {
       if (recipients.stream().anyMatch(localUsers::containsKey)) {
-        forwardDirect(new Delivery(0, null, about, false, type, message.body(), recipients));
+        forwardDirect(new Delivery(0, null, about, false, type, message.body(), recipients, message.headers().get(Wire.SKIP_SESSION)));
       }
       return;
     }
@@ -153,7 +153,7 @@ public final class DeliveryVerticle extends VerticleBase {
       direct.put(conv, sequencer);
       anchorDirect(sequencer, n, seenBefore, recipients);
     }
-    sequencer.offer(new Delivery(n, conv, about, false, type, message.body(), recipients));
+    sequencer.offer(Delivery.direct(n, conv, about, type, message.body(), recipients));
   }
 
   /**

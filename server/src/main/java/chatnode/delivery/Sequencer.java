@@ -130,6 +130,6 @@ final class Sequencer {
     String frame = m.toFrame().encode();
     return m.isRoom()
         ? Delivery.toRoom(m.seq(), conv, m.from(), false, "message", frame)
-        : new Delivery(m.seq(), conv, m.from(), false, "dm", frame, List.of(m.to(), m.from()));
+        : Delivery.direct(m.seq(), conv, m.from(), "dm", frame, List.of(m.to(), m.from()));
   }
 }

@@ -215,6 +215,10 @@ final class ChatConnection {
   }
 
   /** A DM, a typing notice, a presence change or a change of the user's memberships, for this session. */
+  boolean isSession(String id) {
+    return session != null && session.equals(id);
+  }
+
   void deliverUser(Delivery d) {
     out.write(d.frame(), d.type());
     if ("membership".equals(d.type()) && rooms != null) {

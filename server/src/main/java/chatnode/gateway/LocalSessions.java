@@ -75,12 +75,16 @@ final class LocalSessions {
     }
   }
 
-  /** A DM or typing notice: to every local session of its recipients. */
+  /** A DM or a frame for a user: to every local session of its recipients (but the one it skips). */
   void direct(Delivery d) {
     for (String user : d.recipients()) {
       Set<ChatConnection> sessions = users.get(user);
       if (sessions != null) {
-        sessions.forEach(c -> c.deliverUser(d));
+        for (ChatConnection c : sessions) {
+          if (!c.isSession(d.skipSession())) {
+            c.deliverUser(d);
+          }
+        }
       }
     }
   }

@@ -232,7 +232,7 @@ final class SessionRooms {
     Long since = view.since;
     view.storeCalls++;
     // The rooms verticle admits the join (a private room only its members) before anything flows.
-    bus.<JsonObject>request(Addresses.ROOMS_JOIN, new RoomRequests.Join(caller, room), Addresses.local())
+    bus.<JsonObject>request(Addresses.ROOMS_JOIN, new RoomRequests.Join(caller, room, session), Addresses.local())
         .compose(admitted -> view.ended ? Future.<Void>failedFuture("superseded") : gateway.sessions().joinRoom(room, owner))
         // A leave or a second join of the same room may come while this one waits: then it stops here.
         .compose(v -> view.ended ? Future.<Message<PresenceChange.Members>>failedFuture("superseded")

@@ -69,6 +69,7 @@ public final class PresenceVerticle extends VerticleBase {
     return Future.all(List.of(
             bus.<PresenceChange>localConsumer(Addresses.PRESENCE_UPDATE, this::localChange).completion(),
             bus.<PresenceQueries.Status>localConsumer(Addresses.PRESENCE_STATUS, m -> m.reply(status(m.body().users()))).completion(),
+            bus.<PresenceQueries.Absent>localConsumer(Addresses.PRESENCE_ABSENT, m -> m.reply(absent(m.body()))).completion(),
             bus.localConsumer(Addresses.PRESENCE_SESSIONS, m -> m.reply(sessions())).completion(),
             bus.localConsumer(Addresses.PRESENCE_ROOMS, m -> m.reply(rooms())).completion(),
             bus.localConsumer(Addresses.PRESENCE_NODES, m -> m.reply(nodeList())).completion(),
@@ -243,6 +244,11 @@ public final class PresenceVerticle extends VerticleBase {
     JsonObject online = new JsonObject();
     users.forEach(u -> online.put(u, registry.online(u)));
     return new JsonObject().put("online", online);
+  }
+
+  /** Which of the users have no session in the room: {@code {absent: [users]}}. */
+  private JsonObject absent(PresenceQueries.Absent q) {
+    return new JsonObject().put("absent", new JsonArray(q.users().stream().filter(u -> !registry.in(q.room(), u)).toList()));
   }
 
   /** Every session of the cluster: {@code {sessions: [...]}}. */

@@ -134,6 +134,10 @@ final class Registry {
     return roomUsers.keySet();
   }
 
+  boolean in(String room, String user) {
+    return roomUsers.getOrDefault(room, Map.of()).containsKey(user);
+  }
+
   int onlineIn(String room) {
     return roomUsers.getOrDefault(room, Map.of()).size();
   }

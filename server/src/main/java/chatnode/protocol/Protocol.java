@@ -37,6 +37,8 @@ public final class Protocol {
   public static final int MAX_STATUS_TEXT = 100;
   public static final int MAX_BIO = 500;
   public static final int MAX_REASON = 200;
+  /** Distinct users one message may mention; later mentions in it are plain text. */
+  public static final int MAX_MENTIONS = 20;
   /** A room's topic, in code points. */
   public static final int MAX_TOPIC = 250;
   /** A ban's or mute's length, in minutes: up to a year. */

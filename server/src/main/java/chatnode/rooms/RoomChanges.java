@@ -156,11 +156,18 @@ final class RoomChanges {
       if (room.visibility() == Visibility.PRIVATE) {
         throw Permissions.forbidden(r.room() + " is a private room; its members may add you");
       }
-      if (Rooms.role(c, r.room(), caller.user()) == null) {
+      boolean added = Rooms.role(c, r.room(), caller.user()) == null;
+      if (added) {
         requireRoomForMore(c, caller.user());
         Rooms.addMember(c, r.room(), caller.user(), Role.MEMBER, now);
       }
-      return joined(room.visibility(), Rooms.role(c, r.room(), caller.user()));
+      return joined(room.visibility(), Rooms.role(c, r.room(), caller.user())).put("added", added);
+    }).onSuccess(done -> {
+      if (done.remove("added") == Boolean.TRUE) {
+        // The room hears of the join as a member frame already; the user's other sessions learn of the room.
+        String frame = membershipFrame(r.room(), caller.user(), "added", Role.MEMBER, caller.user()).encode();
+        vertx.eventBus().publish(Addresses.DIRECT, frame, Wire.toUser(caller.user(), "membership", r.session()));
+      }
     }));
   }
 

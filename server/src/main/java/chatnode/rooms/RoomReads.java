@@ -66,7 +66,7 @@ final class RoomReads {
         }));
   }
 
-  /** The user's rooms: role, newest seq, read marker and unread count of each. */
+  /** The user's rooms: role, newest seq, read marker, unread and mention counts of each. */
   Future<JsonObject> mine(RoomRequests.MyRooms r) {
     return store.read(c -> {
       JsonArray rooms = new JsonArray();
@@ -75,7 +75,8 @@ final class RoomReads {
         long lastRead = m.member().lastRead();
         rooms.add(new JsonObject().put("room", name).put("visibility", m.room().visibility().wire())
             .put("topic", m.room().topic()).put("role", m.member().role().wire()).put("lastSeq", Rooms.lastSeq(c, name))
-            .put("lastRead", lastRead).put("unread", Rooms.unread(c, Conversations.room(name), r.user(), lastRead)));
+            .put("lastRead", lastRead).put("unread", Rooms.unread(c, Conversations.room(name), r.user(), lastRead))
+            .put("mentions", Mentions.count(c, Conversations.room(name), r.user(), lastRead, Rooms.COUNT_CAP)));
       }
       return new JsonObject().put("rooms", rooms);
     });

@@ -138,9 +138,13 @@ class RoomsTest {
   @DisplayName("joining a public room makes a member once; part ends it; the last owner cannot part; rooms survive in GET /api/me/rooms")
   void partAndMine(Vertx vertx) {
     assertEquals(201, create("ann_m", "open-house", "public").status());
-    try (TestClient dan = TestClient.login(vertx, node, "dan_m")) {
+    try (TestClient dan = TestClient.login(vertx, node, "dan_m"); TestClient danPhone = TestClient.login(vertx, node, "dan_m")) {
       dan.join("open-house");
+      assertEquals(new JsonObject().put("type", "membership").put("room", "open-house").put("user", "dan_m").put("event", "added")
+          .put("role", "member").put("by", "dan_m"), danPhone.awaitType("membership"), "his other sessions hear he is a member");
       dan.join("open-house");
+      assertEquals(null, dan.pollType("membership"), "the joining session has its joined, not a membership frame");
+      assertEquals(null, danPhone.pollType("membership"), "a second join makes no member again");
       JsonArray mine = Http.get(node.url() + "/api/me/rooms", node.token("dan_m")).body().getJsonArray("rooms");
       assertEquals(List.of("general", "open-house"), names(mine, "room"), "every account is in general from its start");
       dan.send(TestClient.frame("part").put("room", "open-house"));
