@@ -147,6 +147,17 @@ public final class MessageLog {
         rs.getString(6) != null, Mentions.fromColumn(rs.getString(7)));
   }
 
+  /** Who sent message {@code seq} of the room; null when there is none. */
+  public static String sender(Connection c, String room, long seq) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT sender FROM messages WHERE conv = ? AND seq = ?")) {
+      ps.setString(1, Conversations.room(room));
+      ps.setLong(2, seq);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
   /** Deletes a room message, keeping its seq: its text is removed. True if it existed. */
   public static boolean delete(Connection c, String room, long seq, String by) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(

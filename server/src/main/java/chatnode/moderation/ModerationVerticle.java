@@ -10,6 +10,9 @@ import chatnode.chat.Mutes;
 import chatnode.protocol.ChatException;
 import chatnode.protocol.ErrorCode;
 import chatnode.protocol.Protocol;
+import chatnode.rooms.Permissions;
+import chatnode.rooms.Role;
+import chatnode.rooms.Rooms;
 import chatnode.store.Store;
 import chatnode.store.Users;
 import io.vertx.core.Future;
@@ -38,7 +41,7 @@ public final class ModerationVerticle extends VerticleBase {
   public Future<?> start() {
     return Future.all(
         Replies.serve(vertx, Addresses.ADMIN_USER, this::onUser, log),
-        Replies.serve(vertx, Addresses.ADMIN_DELETE, (AdminRequests.DeleteMessage d) -> deleteMessage(d.actor(), d.room(), d.seq()), log),
+        Replies.serve(vertx, Addresses.ADMIN_DELETE, this::deleteMessage, log),
         Replies.serve(vertx, Addresses.ADMIN_AUDIT, (AdminRequests.Audit a) -> store.read(c -> AuditLog.page(c, a.before(), a.limit()))
             .map(entries -> new JsonObject().put("entries", entries)), log));
   }
@@ -52,6 +55,11 @@ public final class ModerationVerticle extends VerticleBase {
     String action = a.action().name().toLowerCase(java.util.Locale.ROOT);
     long now = System.currentTimeMillis();
     JsonObject audited = q.copy().put("user", user);
+    String room = q.getString("room");
+    if (!a.admin() && (room == null || (a.action() != AdminRequests.UserAction.MUTE && a.action() != AdminRequests.UserAction.UNMUTE))) {
+      return Future.failedFuture(new ChatException(ErrorCode.FORBIDDEN, room == null && a.action().name().endsWith("MUTE")
+          ? "only an admin mutes everywhere; an owner or a moderator of a room gives the room" : "this needs the role admin"));
+    }
     return switch (a.action()) {
       case KICK -> act(actor, action, user, audited, c -> requireUser(c, user))
           .onSuccess(v -> kick(user, reason != null ? reason : "kicked", Protocol.CLOSE_KICKED));
@@ -67,10 +75,12 @@ public final class ModerationVerticle extends VerticleBase {
       }).compose(done -> standingChanged(user, done));
       case MUTE -> act(actor, action, user, audited, c -> {
         requireUser(c, user);
-        Mutes.mute(c, user, q.getString("room", Mutes.EVERYWHERE), now + q.getInteger("minutes") * 60_000L);
+        requireModerator(c, a.admin(), actor, room, user);
+        Mutes.mute(c, user, room == null ? Mutes.EVERYWHERE : room, now + q.getInteger("minutes") * 60_000L);
       }).compose(done -> mutesChanged(user, done));
       case UNMUTE -> act(actor, action, user, audited, c -> {
-        if (!Mutes.unmute(c, user, q.getString("room", Mutes.EVERYWHERE))) {
+        requireModerator(c, a.admin(), actor, room, user);
+        if (!Mutes.unmute(c, user, room == null ? Mutes.EVERYWHERE : room)) {
           throw new ChatException(ErrorCode.NOT_FOUND, user + " is not muted there");
         }
       }).compose(done -> mutesChanged(user, done));
@@ -95,11 +105,18 @@ public final class ModerationVerticle extends VerticleBase {
     });
   }
 
-  private Future<JsonObject> deleteMessage(String actor, String room, long seq) {
+  private Future<JsonObject> deleteMessage(AdminRequests.DeleteMessage d) {
+    String actor = d.actor();
+    String room = d.room();
+    long seq = d.seq();
     return act(actor, "delete", room + "#" + seq, new JsonObject().put("room", room).put("seq", seq), c -> {
-      if (!MessageLog.delete(c, room, seq, actor)) {
+      requireModerator(c, d.admin(), actor, room, null);
+      String author = MessageLog.sender(c, room, seq);
+      if (author == null) {
         throw new ChatException(ErrorCode.NOT_FOUND, "no message " + seq + " in " + room);
       }
+      requireModerator(c, d.admin(), actor, room, author);
+      MessageLog.delete(c, room, seq, actor);
     }).onSuccess(v -> {
       String frame = new JsonObject().put("type", "deleted").put("room", room).put("seq", seq).encode();
       vertx.eventBus().publish(Addresses.room(room), frame, Wire.roomEvent(actor, "deleted"));
@@ -129,6 +146,22 @@ public final class ModerationVerticle extends VerticleBase {
 
   private void kick(String user, String reason, short code) {
     vertx.eventBus().publish(Addresses.KICK, new JsonObject().put("user", user).put("reason", reason).put("code", code));
+  }
+
+  /**
+   * An admin moderates anywhere; anyone else must be an owner or a moderator of {@code room} and
+   * outrank {@code target} there (null: only the caller's own role is checked).
+   */
+  private static void requireModerator(Connection c, boolean admin, String actor, String room, String target) throws SQLException {
+    if (admin) {
+      return;
+    }
+    Role role = Rooms.role(c, room, actor);
+    if (!Permissions.mayModerate(false, role, target == null ? null : Rooms.role(c, room, target))) {
+      throw new ChatException(ErrorCode.FORBIDDEN, role == Role.OWNER || role == Role.MODERATOR
+          ? target + " has the role " + Rooms.role(c, room, target).wire() + " in " + room + "; you may not moderate them"
+          : "only an owner or a moderator of " + room + ", or an admin, may moderate it");
+    }
   }
 
   private static void requireUser(Connection c, String user) throws SQLException {

@@ -9,7 +9,7 @@ import chatnode.protocol.ErrorCode;
  * the room's visibility and the caller's role in it (null: not a member). Pure: every decision is
  * a function of these, so the whole matrix is tested without a node.
  */
-final class Permissions {
+public final class Permissions {
   private Permissions() {}
 
   /** See the room: its details, members and history, and join it. A private room shows itself only to members, admins and services. */
@@ -36,6 +36,15 @@ final class Permissions {
   static boolean mayRemove(Caller caller, Role role, String target, Role targetRole) {
     return caller.user().equals(target) || role == Role.OWNER || caller.admin() || caller.service()
         || (role == Role.MODERATOR && targetRole == Role.MEMBER);
+  }
+
+  /**
+   * Moderate (delete a message of, mute) a user whose role in the room is {@code targetRole} (null:
+   * not a member): an admin anyone; an owner anyone but an owner; a moderator members and non-members.
+   */
+  public static boolean mayModerate(boolean admin, Role role, Role targetRole) {
+    return admin || (role == Role.OWNER && targetRole != Role.OWNER)
+        || (role == Role.MODERATOR && (targetRole == null || targetRole == Role.MEMBER));
   }
 
   static ChatException forbidden(String what) {

@@ -60,4 +60,13 @@ class PermissionsTest {
     assertEquals("no no no yes yes yes", row((c, r) -> Permissions.mayRemove(c, r, "zed", Role.OWNER)));
     assertEquals("yes yes yes yes yes yes", row((c, r) -> Permissions.mayRemove(c, r, c.user(), r)), "anyone may part");
   }
+
+  @Test
+  @DisplayName("who may moderate (delete a message of, mute in the room) a non-member, a member, a moderator, an owner")
+  void moderate() {
+    assertEquals("no no yes yes yes no", row((c, r) -> Permissions.mayModerate(c.admin(), r, null)));
+    assertEquals("no no yes yes yes no", row((c, r) -> Permissions.mayModerate(c.admin(), r, Role.MEMBER)));
+    assertEquals("no no no yes yes no", row((c, r) -> Permissions.mayModerate(c.admin(), r, Role.MODERATOR)));
+    assertEquals("no no no no yes no", row((c, r) -> Permissions.mayModerate(c.admin(), r, Role.OWNER)));
+  }
 }

@@ -123,6 +123,53 @@ class RoomAuthorizationMatrixTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"public", "private"})
+  @DisplayName("moderation through the admin endpoints: delete a member's message, mute and unmute a member in the room; "
+      + "a moderator does not moderate an owner, only an admin mutes everywhere")
+  void moderation(String visibility) {
+    String room = visibility.substring(0, 3) + "-matrix";
+    String member = user("member", room);
+    //              anonymous stranger member moderator owner admin service
+    String moderators = "401 403 403 200 200 200 403";
+    assertEquals(moderators, row(room, kind -> {
+      long seq = publish(room, member, "to be deleted by a " + kind);
+      return Http.call("DELETE", node.url() + "/api/admin/rooms/" + room + "/messages/" + seq, token(kind, room), null).status();
+    }), "delete a member's message");
+    assertEquals(moderators, row(room, kind -> {
+      String target = "mut_" + kind.substring(0, 3) + "_" + room.substring(0, 3);
+      addMember(room, target, "member");
+      return Http.call("PUT", node.url() + "/api/admin/users/" + target + "/mute", token(kind, room),
+          new JsonObject().put("minutes", 5).put("room", room).encode()).status();
+    }), "mute a member in the room");
+    assertEquals(moderators, row(room, kind -> {
+      String target = "mut_" + kind.substring(0, 3) + "_" + room.substring(0, 3);
+      Http.call("PUT", node.url() + "/api/admin/users/" + target + "/mute", token("admin", room),
+          new JsonObject().put("minutes", 5).put("room", room).encode());
+      return Http.call("DELETE", node.url() + "/api/admin/users/" + target + "/mute?room=" + room, token(kind, room), null).status();
+    }), "unmute a member in the room");
+
+    long owners = publish(room, user("owner", room), "the owner's own");
+    assertEquals(403, Http.call("DELETE", node.url() + "/api/admin/rooms/" + room + "/messages/" + owners,
+        token("moderator", room), null).status(), "a moderator does not delete an owner's message");
+    assertEquals(403, Http.call("PUT", node.url() + "/api/admin/users/" + user("moderator", room) + "/mute", token("moderator", room),
+        new JsonObject().put("minutes", 5).put("room", room).encode()).status(), "nor mute a moderator");
+    assertEquals(403, Http.call("PUT", node.url() + "/api/admin/users/" + member + "/mute", token("owner", room),
+        new JsonObject().put("minutes", 5).encode()).status(), "an owner mutes in the room only");
+    assertEquals(404, Http.call("DELETE", node.url() + "/api/admin/rooms/" + room + "/messages/999999", token("owner", room), null)
+        .status(), "an owner deleting a message that does not exist");
+    assertEquals(403, Http.call("POST", node.url() + "/api/admin/users/" + member + "/kick", token("owner", room), "{}").status(),
+        "kicks stay with admins");
+  }
+
+  /** A message from {@code from}, posted by a service; its seq. */
+  private static long publish(String room, String from, String text) {
+    Http.Reply posted = Http.post(node.url() + "/api/rooms/" + room + "/messages", node.token("svc_mx", "service"),
+        new JsonObject().put("text", text).put("from", from));
+    assertEquals(201, posted.status(), posted.body().encode());
+    return posted.body().getLong("seq");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"public", "private"})
   @DisplayName("join, say, history and part over WebSocket")
   void frames(String visibility, Vertx vertx) {
     String room = visibility.substring(0, 3) + "-matrix";
