@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addMessages, conversationOf, freshState } from '../../main/webroot/js/state.js';
 import {
-  UNREAD_CAP, arrived, countFrom, counted, readFrame, readSent, readUpTo, toMark, totalUnread,
+  UNREAD_CAP, arrived, countFrom, counted, readFrame, readSent, readUpTo, toMark, title, mentionsMe,
 } from '../../main/webroot/js/unread.js';
 
 const msg = (seq, from = 'bob') => ({ seq, from, text: `m${seq}`, ts: seq });
@@ -116,9 +116,24 @@ test("a marker the node has from another session, or lists in a welcome, is not 
   assert.deepEqual(readFrame(c), { type: 'read', room: 'plans', seq: 6, ref: 'read' });
 });
 
-test("the tab's total adds the rooms' and conversations' counts", () => {
+test("the tab's title counts what is addressed to the reader: mentions in rooms and unread DMs; other unread as a dot", () => {
   const state = freshState();
-  counted(conversationOf(state, 'room', 'plans'), { lastSeq: 5, lastRead: 3, unread: 2 }, 'alice');
+  const plans = conversationOf(state, 'room', 'plans');
+  counted(plans, { lastSeq: 5, lastRead: 3, unread: 2, mentions: 0 }, 'alice');
+  assert.equal(title(state), '• Chat');
   counted(conversationOf(state, 'dm', 'bob'), { lastSeq: 4, lastRead: 0, unread: 4 }, 'alice');
-  assert.equal(totalUnread(state), 6);
+  counted(plans, { lastSeq: 5, lastRead: 3, unread: 2, mentions: 1 }, 'alice');
+  assert.equal(title(state), '(5) Chat');
+});
+
+test('mentions of the reader are counted as they arrive and cleared by reading, like unread', () => {
+  const c = conversationOf(freshState(), 'room', 'plans');
+  countFrom(c, 0);
+  live(c, [{ ...msg(1), mentions: ['alice'] }, msg(2), { ...msg(3), mentions: ['carol'] }, { ...msg(4), mentions: ['alice', 'carol'] }]);
+  assert.deepEqual([c.unread, c.mentions], [4, 2]);
+  readUpTo(c, 2, 'alice');
+  assert.deepEqual([c.unread, c.mentions], [2, 1], 'what lies after the marker, counted from the messages held');
+  readUpTo(c, 4, 'alice');
+  assert.deepEqual([c.unread, c.mentions], [0, 0]);
+  assert.equal(mentionsMe({ ...msg(5), mentions: ['alice'], deleted: true }, 'alice'), false, 'a deleted message mentions no one');
 });

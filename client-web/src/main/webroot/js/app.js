@@ -44,7 +44,11 @@ const profiles = new Profiles({
 });
 
 const messageList = new MessageList({
-  viewer: () => ({ user: state().me.user, admin: state().me.roles.includes('admin') }),
+  viewer: () => ({
+    user: state().me.user,
+    // Admins delete anywhere; a room's owners and moderators in their room (the node refuses an owner's message to a moderator).
+    mayDelete: (room) => state().me.roles.includes('admin') || ['owner', 'moderator'].includes(state().rooms.get(room)?.role),
+  }),
   profileOf: (user) => profiles.of(user),
   openProfile: (user) => profiles.open(user),
   deleteMessage: (m) => Admin.deleteMessage(m.room, m.seq).catch(showApiError),

@@ -51,8 +51,7 @@ export class Conversations {
       open: (kind, name) => this.open(kind, name),
       join: (name) => this.join(name),
     });
-    const total = Unread.totalUnread(state);
-    document.title = total ? `(${total}) Chat` : 'Chat';
+    document.title = Unread.title(state);
   }
 
   renderHeader() {

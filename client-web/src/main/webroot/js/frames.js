@@ -79,6 +79,9 @@ export class Frames {
       case 'read':
         conversations.readElsewhere(f);
         break;
+      case 'notify': // a mention in a room not followed here, told with the sender's display name (fetched if need be)
+        this.profiles.ensure([f.from]).finally(() => this.toast(`${this.profiles.displayName(f.from)} mentioned you in # ${f.room}: ${f.text}`));
+        break;
       case 'kicked':
         state.kickReason = f.reason;
         this.toast(`You were removed by a moderator: ${f.reason}`);

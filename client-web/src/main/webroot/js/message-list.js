@@ -3,16 +3,17 @@
 // A reader at the bottom follows arrivals; one scrolled up keeps the view and is offered a jump.
 import { $, button, text } from './dom.js';
 import { nextSeq, ordered } from './state.js';
+import { mentionsMe } from './unread.js';
 
 /** A reader within this many pixels of the end is at the bottom. */
 const BOTTOM_SLACK = 40;
 
 export class MessageList {
   /**
-   * @param viewer () => {user, admin}: who reads (own messages, delete buttons)
+   * @param viewer () => {user, mayDelete(room)}: who reads (own messages, mentions, delete buttons)
    * @param profileOf user => the profile known ({} when none)
    * @param openProfile user => shows that user's profile
-   * @param deleteMessage message => deletes it (admins)
+   * @param deleteMessage message => deletes it (admins, a room's owners and moderators)
    * @param onNearTop the reader scrolled to the top: time for the page before
    */
   constructor({ viewer, profileOf, openProfile, deleteMessage, onNearTop }) {
@@ -121,6 +122,7 @@ export class MessageList {
     const viewer = this.viewer();
     if (m.from === viewer.user) li.classList.add('own');
     if (m.deleted) li.classList.add('deleted');
+    if (mentionsMe(m, viewer.user)) li.classList.add('mentions-me');
     const avatar = button('', () => this.openProfile(m.from), 'avatar');
     const body = document.createElement('div');
     const meta = document.createElement('div');
@@ -128,9 +130,9 @@ export class MessageList {
     const time = text('time', new Date(m.ts).toLocaleTimeString());
     time.dateTime = new Date(m.ts).toISOString();
     meta.append(button('', () => this.openProfile(m.from), 'name'), time);
-    body.append(meta, text('div', m.deleted ? 'message deleted' : m.text, 'text'));
+    body.append(meta, m.deleted ? text('div', 'message deleted', 'text') : messageText(m));
     li.append(avatar, body);
-    if (m.room && !m.deleted && viewer.admin) {
+    if (m.room && !m.deleted && viewer.mayDelete(m.room)) {
       li.append(button('delete', () => this.deleteMessage(m), 'delete'));
     }
     this.paintAuthor(li, m.from);
@@ -148,4 +150,18 @@ export class MessageList {
     const label = li.querySelector('.name');
     if (label.textContent !== name) label.textContent = name;
   }
+}
+
+/** A message's text, its mentions (as the node lists them) marked: built from text nodes, never from HTML. */
+function messageText(m) {
+  const el = text('div', '', 'text');
+  const names = new Set(m.mentions || []);
+  let last = 0;
+  for (const match of m.text.matchAll(/(?<![A-Za-z0-9_])@([A-Za-z0-9_]{3,32})(?![A-Za-z0-9_])/g)) {
+    if (!names.has(match[1].toLowerCase())) continue;
+    el.append(document.createTextNode(m.text.slice(last, match.index)), text('span', match[0], 'mention'));
+    last = match.index + match[0].length;
+  }
+  el.append(document.createTextNode(m.text.slice(last)));
+  return el;
 }

@@ -14,6 +14,7 @@ export function renderSidebar(state, { displayName, open, join }) {
   reconcile($('room-list'), rooms.map((r) => {
     const online = r.members.size;
     const label = `Room ${r.name}, ${online} online${r.unread ? `, ${r.unread} unread` : ''}`
+      + `${r.mentions ? `, ${r.mentions} mentioning you` : ''}`
       + `${r.visibility === 'private' ? ', private' : ''}${r.joined ? '' : ', not joined'}`;
     const now = current('room', r.name);
     return {
@@ -21,7 +22,8 @@ export function renderSidebar(state, { displayName, open, join }) {
       sig: `${label}|${now}`,
       build: () => item(label, now, () => (r.joined ? open('room', r.name) : join(r.name)),
         text('span', `${r.visibility === 'private' ? '🔒' : '#'} ${r.name}`),
-        r.unread ? text('span', String(r.unread), 'badge') : text('span', `${online} online`, 'count')),
+        r.unread ? text('span', r.mentions ? `@${r.mentions}` : String(r.unread), r.mentions ? 'badge mentioned' : 'badge')
+          : text('span', `${online} online`, 'count')),
     };
   }));
   reconcile($('dm-list'), [...state.dms.values()].map((dm) => {

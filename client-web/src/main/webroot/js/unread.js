@@ -8,11 +8,15 @@ import { insertionIndex } from './state.js';
 /** The node's counts stop here (docs/protocol.md), and so do the page's. */
 export const UNREAD_CAP = 999;
 
-/** Takes the node's counts of one conversation ({lastSeq, lastRead, unread}, as welcome lists them): they cover everything up to lastSeq. */
-export function counted(c, { lastSeq, lastRead, unread }, me) {
+/**
+ * Takes the node's counts of one conversation ({lastSeq, lastRead, unread, mentions?}, as welcome
+ * lists them): they cover everything up to lastSeq.
+ */
+export function counted(c, { lastSeq, lastRead, unread, mentions = 0 }, me) {
   c.counted = lastSeq;
   // A `read` of this page may have crossed the answer: the node's count then runs from an older marker.
   c.unread = lastRead >= c.lastRead ? unread : Math.min(unread, othersAfter(c, c.lastRead, lastSeq, me));
+  c.mentions = lastRead >= c.lastRead ? mentions : Math.min(mentions, mentionsAfter(c, c.lastRead, lastSeq, me));
   c.lastRead = Math.max(c.lastRead, lastRead);
   c.nodeRead = lastRead;
 }
@@ -32,7 +36,13 @@ export function arrived(c, m, me) {
   c.counted = m.seq;
   if (m.from === me || m.seq <= c.lastRead || m.deleted || c.unread >= UNREAD_CAP) return false;
   c.unread++;
+  if (mentionsMe(m, me)) c.mentions++;
   return true;
+}
+
+/** Whether a message mentions the reader (the node lists whom a room message mentions). */
+export function mentionsMe(m, me) {
+  return !m.deleted && Array.isArray(m.mentions) && m.mentions.includes(me);
 }
 
 /**
@@ -44,7 +54,9 @@ export function readUpTo(c, seq, me, fromNode = false) {
   if (fromNode) c.nodeRead = Math.max(c.nodeRead, seq);
   if (seq <= c.lastRead) return false;
   c.lastRead = seq;
-  c.unread = seq >= (c.counted || 0) ? 0 : Math.min(c.unread, othersAfter(c, seq, c.counted, me));
+  const all = seq >= (c.counted || 0);
+  c.unread = all ? 0 : Math.min(c.unread, othersAfter(c, seq, c.counted, me));
+  c.mentions = all ? 0 : Math.min(c.mentions, mentionsAfter(c, seq, c.counted, me));
   return true;
 }
 
@@ -66,13 +78,31 @@ export function readSent(c, frame) {
   c.nodeRead = Math.max(c.nodeRead, frame.seq);
 }
 
-/** All unread messages of a login: for the tab's title. */
-export function totalUnread(state) {
-  let total = 0;
-  for (const map of [state.rooms, state.dms]) {
-    for (const c of map.values()) total += c.unread;
+/**
+ * What the tab's title tells: `(n) Chat` for n messages addressed to the reader (mentions in rooms,
+ * unread DMs), `• Chat` when only other room messages are unread, else `Chat`.
+ */
+export function title(state) {
+  let addressed = 0;
+  let unread = 0;
+  for (const c of state.rooms.values()) {
+    addressed += c.mentions;
+    unread += c.unread;
   }
-  return total;
+  for (const c of state.dms.values()) addressed += c.unread;
+  return addressed ? `(${addressed}) Chat` : unread ? '• Chat' : 'Chat';
+}
+
+/** Messages in (from, to] that may mention the reader: held ones that do, and every seq not held. */
+function mentionsAfter(c, from, to, me) {
+  let held = 0;
+  let mentioning = 0;
+  for (let i = insertionIndex(c.order, from + 1); i < c.order.length && c.order[i] <= to; i++) {
+    held++;
+    const m = c.messages.get(c.order[i]);
+    if (m.from !== me && mentionsMe(m, me)) mentioning++;
+  }
+  return mentioning + Math.max(0, to - from - held);
 }
 
 /** Messages in (from, to] that may be unread: held ones of others not deleted, and every seq not held. */

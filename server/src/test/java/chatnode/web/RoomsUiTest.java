@@ -61,7 +61,7 @@ class RoomsUiTest {
     assertThat(bob.locator("#room-list .badge")).hasCount(0);
     type(alice, "the secret plan");
     assertThat(roomItem(bob, "plans").locator(".badge")).hasText("1");
-    assertThat(bob).hasTitle("(1) Chat");
+    assertThat(bob).hasTitle("• Chat");
     Browser.screenshot(bob, "rooms-badge");
     roomItem(bob, "plans").click();
     assertThat(messages(bob).last()).hasText("the secret plan");
@@ -84,6 +84,32 @@ class RoomsUiTest {
     assertThat(roomItem(carol, "plans")).hasCount(0);
     assertThat(carol.locator("#messages")).not().containsText("the secret plan");
     assertEquals(403, Http.get(ui.node().url() + "/api/rooms/plans/messages", ui.node().token("carol_r")).status());
+  }
+
+  @Test
+  @DisplayName("a mention: the room's badge and the tab's title count it, the message is marked; one not in the room is told")
+  void mentions() {
+    Page ann = signUp(ui.browser(), ui.node().url(), "ann_men");
+    Page bob = signUp(ui.browser(), ui.node().url(), "bob_men");
+    Page cat = signUp(ui.browser(), ui.node().url(), "cat_men");
+    createRoom(ann, "studio", "public", "");
+    addMember(ann, "bob_men");
+    assertThat(roomItem(bob, "studio")).isVisible();
+    type(ann, "plain news");
+    assertThat(roomItem(bob, "studio").locator(".badge")).hasText("1");
+    assertThat(bob).hasTitle("• Chat");
+    type(ann, "@bob_men and @cat_men, have a look");
+    assertThat(roomItem(bob, "studio").locator(".badge.mentioned")).hasText("@1");
+    assertThat(roomItem(bob, "studio")).hasAttribute("aria-label", "Room studio, 2 online, 2 unread, 1 mentioning you");
+    assertThat(bob).hasTitle("(1) Chat");
+    assertThat(cat.locator("#toast")).containsText("ANN_MEN mentioned you in # studio: @bob_men and @cat_men, have a look");
+
+    roomItem(bob, "studio").click();
+    Locator mentioning = bob.locator("#messages .message.mentions-me");
+    assertThat(mentioning).hasCount(1);
+    assertThat(mentioning.locator(".mention")).hasText(new String[] {"@bob_men", "@cat_men"});
+    assertThat(bob).hasTitle("Chat");
+    Browser.screenshot(bob, "rooms-mention");
   }
 
   @Test

@@ -7,14 +7,16 @@ import java.io.IOException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * What every browser test class shares: one headless Chromium and one real node, whose accounts
  * all sign up from 127.0.0.1: {@code @RegisterExtension static final UiNode ui = new UiNode();}, or
  * {@code new UiNode("--max-text", "50")} for a node with flags of its own.
  */
-final class UiNode implements BeforeAllCallback, AfterAllCallback {
+final class UiNode implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, TestWatcher {
   private final NodeExtension node;
   private Browser browser;
 
@@ -35,6 +37,17 @@ final class UiNode implements BeforeAllCallback, AfterAllCallback {
     } finally {
       browser.close();
     }
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    browser.forgetPages();
+  }
+
+  /** A failed browser test says what its pages' WebSockets carried, which the page's view alone does not show. */
+  @Override
+  public void testFailed(ExtensionContext context, Throwable cause) {
+    System.err.println("WebSocket frames of the pages of " + context.getDisplayName() + ":\n" + browser.wireReport());
   }
 
   TestNode node() {
