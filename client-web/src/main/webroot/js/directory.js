@@ -1,7 +1,7 @@
 // The room directory: the rooms the reader may see (public ones and their own private ones), found
 // by the start of a name, a page at a time; and the form that creates a room.
 import { api, ApiError } from './api.js';
-import { $, button, checkField, text } from './dom.js';
+import { $, button, checkField, roomLabel, text } from './dom.js';
 import { applyRoom } from './membership.js';
 
 /** Rooms per page of the directory. */
@@ -77,10 +77,11 @@ export class Directory {
     const li = document.createElement('li');
     const known = this.state().rooms.get(r.room);
     const joined = Boolean(known && known.joined);
-    const go = button(`${r.visibility === 'private' ? '🔒' : '#'} ${r.room}`, () => {
+    const go = button('', () => {
       $('directory-panel').hidden = true;
       if (joined) this.open(r.room); else this.join(r.room);
     }, 'link');
+    go.append(roomLabel(r.room, r.visibility));
     go.setAttribute('aria-label', `${joined ? 'Open' : 'Join'} room ${r.room}`);
     li.append(go, text('span', `${r.visibility} · ${r.members} member${r.members === 1 ? '' : 's'} · ${r.online} online`, 'about'));
     if (r.topic) li.append(text('p', r.topic, 'about'));

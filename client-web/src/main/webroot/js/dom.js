@@ -33,6 +33,20 @@ export function checkField(id, rule) {
 }
 
 /** A presence dot: green when the user is online. */
+/** A room's name with its mark: `#` for a public room, a lock (drawn by CSS, no emoji font needed) for a private one. */
+export function roomLabel(room, visibility) {
+  const span = document.createElement('span');
+  if (visibility === 'private') {
+    const lock = document.createElement('span');
+    lock.className = 'lock';
+    lock.setAttribute('aria-hidden', 'true');
+    span.append(lock, document.createTextNode(room));
+  } else {
+    span.textContent = `# ${room}`;
+  }
+  return span;
+}
+
 export function dot(online) {
   const d = document.createElement('span');
   d.className = online ? 'dot online' : 'dot';

@@ -33,10 +33,14 @@ export class MessageList {
     this.jump.onclick = () => this.toBottom();
   }
 
-  /** Shows a conversation from scratch, at its newest message. */
+  /** Shows a conversation from scratch, at its newest message; a line marks the first unread one (before it is marked read). */
   show(c) {
     this.shown = c;
-    this.items = new Map(ordered(c).map((m) => [m.seq, this.item(m)]));
+    const messages = ordered(c);
+    this.items = new Map(messages.map((m) => [m.seq, this.item(m)]));
+    const me = this.viewer().user;
+    const first = c.unread > 0 ? messages.find((m) => m.seq > c.lastRead && m.from !== me && !m.deleted) : undefined;
+    if (first) this.items.get(first.seq).classList.add('first-unread');
     this.list.replaceChildren(...this.items.values());
     this.toBottom();
   }

@@ -1,6 +1,6 @@
 // The sidebar: the reader's rooms (memberships, and rooms joined on this page) and DM
 // conversations, each with its unread count. Keyed: an item is built again only when what it shows changed.
-import { $, button, dot, reconcile, text } from './dom.js';
+import { $, button, dot, reconcile, roomLabel, text } from './dom.js';
 
 /**
  * @param state the login's state
@@ -21,7 +21,7 @@ export function renderSidebar(state, { displayName, open, join }) {
       key: `room:${r.name}`,
       sig: `${label}|${now}`,
       build: () => item(label, now, () => (r.joined ? open('room', r.name) : join(r.name)),
-        text('span', `${r.visibility === 'private' ? '🔒' : '#'} ${r.name}`),
+        roomLabel(r.name, r.visibility),
         r.unread ? text('span', r.mentions ? `@${r.mentions}` : String(r.unread), r.mentions ? 'badge mentioned' : 'badge')
           : text('span', `${online} online`, 'count')),
     };

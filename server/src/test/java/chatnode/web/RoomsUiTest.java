@@ -65,6 +65,7 @@ class RoomsUiTest {
     Browser.screenshot(bob, "rooms-badge");
     roomItem(bob, "plans").click();
     assertThat(messages(bob).last()).hasText("the secret plan");
+    assertThat(bob.locator("#messages .message.first-unread .text")).hasText("the secret plan");
     assertThat(roomItem(bob, "plans").locator(".badge")).hasCount(0);
     assertThat(bob).hasTitle("Chat");
 
