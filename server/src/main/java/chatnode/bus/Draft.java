@@ -9,17 +9,23 @@ import java.util.HexFormat;
 /**
  * A validated room message ({@code room} set) or DM ({@code to} set) waiting to be stored.
  * {@code sourceKey}, when set, makes the message idempotent: stored once per key and conversation.
+ * {@code replyTo}, when set, is the seq of the message of the same conversation it answers.
  */
-public record Draft(String room, String to, String from, String text, String sourceKey) {
+public record Draft(String room, String to, String from, String text, String sourceKey, Long replyTo) {
   /** The store's column for source keys holds this many characters. */
   public static final int MAX_SOURCE_KEY = 200;
 
   public static Draft forRoom(String room, String from, String text) {
-    return new Draft(room, null, from, text, null);
+    return new Draft(room, null, from, text, null, null);
   }
 
   public static Draft direct(String to, String from, String text) {
-    return new Draft(null, to, from, text, null);
+    return new Draft(null, to, from, text, null, null);
+  }
+
+  /** The draft as a reply to message {@code seq} of its conversation (null: none). */
+  public Draft replying(Long seq) {
+    return new Draft(room, to, from, text, sourceKey, seq);
   }
 
   /**
@@ -31,7 +37,7 @@ public record Draft(String room, String to, String from, String text, String sou
     if (stored.length() > MAX_SOURCE_KEY) {
       stored = source + "#" + sha256(key);
     }
-    return new Draft(room, to, from, text, stored);
+    return new Draft(room, to, from, text, stored, replyTo);
   }
 
   public boolean isRoom() {

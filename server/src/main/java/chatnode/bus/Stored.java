@@ -9,10 +9,10 @@ import java.util.List;
 /**
  * A committed message: a room message ({@code room} set) or a DM ({@code to} set). A deleted one
  * keeps its seq with an empty text. {@code mentions}: the users a room message mentions (see
- * {@code rooms.Mentions}), empty when none.
+ * {@code rooms.Mentions}), empty when none; {@code replyTo}: the seq of the message it answers, or null.
  */
 public record Stored(String room, String to, long seq, String from, String text, long ts, boolean deleted,
-                     List<String> mentions) {
+                     List<String> mentions, Long replyTo) {
 
   public boolean isRoom() {
     return room != null;
@@ -31,6 +31,9 @@ public record Stored(String room, String to, long seq, String from, String text,
       frame.put("type", "dm").put("from", from).put("to", to);
     }
     frame.put("seq", seq).put("from", from).put("text", text).put("ts", ts);
+    if (replyTo != null) {
+      frame.put("replyTo", replyTo);
+    }
     if (deleted) {
       return frame.put("deleted", true);
     }

@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -28,9 +29,9 @@ public final class MessageLog {
       "INSERT INTO conversations(id, last_seq) VALUES (?, 1) "
           + "ON CONFLICT (id) DO UPDATE SET last_seq = conversations.last_seq + 1 RETURNING last_seq";
   private static final String INSERT =
-      "INSERT INTO messages(conv, seq, sender, recipient, text, ts, source_key, mentions) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+      "INSERT INTO messages(conv, seq, sender, recipient, text, ts, source_key, mentions, reply_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String COLUMNS =
-      "SELECT seq, sender, recipient, text, ts, deleted_by, mentions FROM messages WHERE conv = ? ";
+      "SELECT seq, sender, recipient, text, ts, deleted_by, mentions, reply_to FROM messages WHERE conv = ? ";
 
   private MessageLog() {}
 
@@ -69,6 +70,10 @@ public final class MessageLog {
           results[i] = earlier;
           continue;
         }
+        if (d.replyTo() != null && !exists(c, conv, d.replyTo())) {
+          results[i] = new ChatException(ErrorCode.NOT_FOUND, "no message " + d.replyTo() + " to reply to here", "replyTo");
+          continue;
+        }
         next.setString(1, conv);
         long seq;
         try (ResultSet rs = next.executeQuery()) {
@@ -84,8 +89,9 @@ public final class MessageLog {
         insert.setString(7, d.sourceKey());
         List<String> mentions = mentions(c, d, conv, seq);
         insert.setString(8, Mentions.column(mentions));
+        insert.setObject(9, d.replyTo(), Types.BIGINT);
         insert.addBatch();
-        Stored stored = new Stored(d.room(), d.to(), seq, d.from(), d.text(), ts, false, mentions);
+        Stored stored = new Stored(d.room(), d.to(), seq, d.from(), d.text(), ts, false, mentions, d.replyTo());
         results[i] = stored;
         fresh.add(stored);
         if (key != null) {
@@ -144,7 +150,18 @@ public final class MessageLog {
 
   private static Stored row(ResultSet rs, String room) throws SQLException {
     return new Stored(room, rs.getString(3), rs.getLong(1), rs.getString(2), rs.getString(4), rs.getLong(5),
-        rs.getString(6) != null, Mentions.fromColumn(rs.getString(7)));
+        rs.getString(6) != null, Mentions.fromColumn(rs.getString(7)), rs.getObject(8) == null ? null : rs.getLong(8));
+  }
+
+  /** Whether the conversation has a message {@code seq} (deleted ones keep theirs). */
+  private static boolean exists(Connection c, String conv, long seq) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM messages WHERE conv = ? AND seq = ?")) {
+      ps.setString(1, conv);
+      ps.setLong(2, seq);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
   }
 
   /** Who sent message {@code seq} of the room; null when there is none. */

@@ -92,7 +92,7 @@ final class Commands {
     if (!rooms.contains(room)) {
       throw new ChatException(ErrorCode.NOT_JOINED, "join " + room + " before saying something there");
     }
-    append(Draft.forRoom(room, identity.user(), text), ref);
+    append(Draft.forRoom(room, identity.user(), text).replying(replyTo(f)), ref);
   }
 
   private void dm(JsonObject f, String ref) {
@@ -101,7 +101,12 @@ final class Commands {
     if (to.equals(identity.user())) {
       throw Fields.bad("you cannot send a DM to yourself");
     }
-    append(Draft.direct(to, identity.user(), text), ref);
+    append(Draft.direct(to, identity.user(), text).replying(replyTo(f)), ref);
+  }
+
+  /** The optional seq a message answers; that it exists in the conversation is checked as it is stored. */
+  private static Long replyTo(JsonObject f) {
+    return Fields.number(f, "replyTo", 1, Long.MAX_VALUE);
   }
 
   private void append(Draft draft, String ref) {
