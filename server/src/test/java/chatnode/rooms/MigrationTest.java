@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import chatnode.testing.Http;
 import chatnode.testing.Stores;
+import chatnode.testing.TestClient;
 import chatnode.testing.TestNode;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -14,11 +17,16 @@ import java.sql.Statement;
 import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** A store of the version before rooms were kept starts, and keeps everything: its rooms are public, its posters members. */
+/**
+ * Stores of earlier versions start and keep everything: the one before rooms (its rooms public, its
+ * posters members) and the one with rooms before mentions and replies.
+ */
+@ExtendWith(VertxExtension.class)
 class MigrationTest {
 
   @ParameterizedTest(name = "{0}")
@@ -27,7 +35,7 @@ class MigrationTest {
   void previousVersionsData(String kind, @TempDir Path data) throws Exception {
     String url = Stores.url(kind, data);
     try {
-      previousVersion(url);
+      schemaUpTo(url, "6");
       try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
         s.execute("INSERT INTO users(name, roles, bio, status_text, created_at) VALUES ('old_ann', '', '', '', 1), ('old_bob', '', '', '', 2)");
         s.execute("INSERT INTO conversations(id, last_seq) VALUES ('r:lobby', 2), ('r:general', 1), ('d:old_ann:old_bob', 1)");
@@ -58,9 +66,47 @@ class MigrationTest {
     }
   }
 
-  /** The schema as the version before rooms left it: every migration up to V6. */
-  private static void previousVersion(String url) {
-    var flyway = Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").target("6");
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("chatnode.testing.Stores#kinds")
+  @DisplayName("the data of the version with rooms but before mentions and replies: its rooms, members, read markers and messages kept")
+  void roomsVersionsData(String kind, @TempDir Path data, Vertx vertx) throws Exception {
+    String url = Stores.url(kind, data);
+    try {
+      schemaUpTo(url, "7");
+      try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+        s.execute("INSERT INTO users(name, roles, bio, status_text, created_at) VALUES ('sev_ann', '', '', '', 1), ('sev_bob', '', '', '', 2)");
+        s.execute("INSERT INTO rooms(name, visibility, topic, created_at, created_by) VALUES ('vault', 'private', 'kept', 5, 'sev_ann')");
+        s.execute("INSERT INTO room_members(room, name, role, since, last_read) VALUES ('vault', 'sev_ann', 'owner', 5, 1), "
+            + "('vault', 'sev_bob', 'member', 6, 0)");
+        s.execute("INSERT INTO conversations(id, last_seq) VALUES ('r:vault', 2)");
+        s.execute("INSERT INTO messages(conv, seq, sender, recipient, text, ts) VALUES ('r:vault', 1, 'sev_ann', NULL, '@sev_bob first', 10), "
+            + "('r:vault', 2, 'sev_ann', NULL, 'second', 20)");
+      }
+      try (TestNode node = TestNode.start(data, "--store-url", url)) {
+        JsonObject vault = Http.get(node.url() + "/api/me/rooms", node.token("sev_bob")).body().getJsonArray("rooms").stream()
+            .map(JsonObject.class::cast).filter(r -> "vault".equals(r.getString("room"))).findFirst().orElseThrow();
+        assertEquals(new JsonObject().put("room", "vault").put("visibility", "private").put("topic", "kept").put("role", "member")
+            .put("lastSeq", 2).put("lastRead", 0).put("unread", 2).put("mentions", 0), vault,
+            "membership and counts kept; a message stored before mentions were recorded mentions no one");
+        assertEquals(List.of("@sev_bob first", "second"), Http.get(node.url() + "/api/rooms/vault/messages", node.token("sev_bob")).body()
+            .getJsonArray("messages").stream().map(m -> ((JsonObject) m).getString("text")).toList());
+        assertEquals(403, Http.get(node.url() + "/api/rooms/vault/messages", node.token("sev_eve")).status(), "still private");
+        try (TestClient ann = TestClient.login(vertx, node, "sev_ann")) {
+          ann.join("vault");
+          ann.send(TestClient.frame("say").put("room", "vault").put("text", "@sev_bob third").put("replyTo", 1).put("ref", "t"));
+          JsonObject third = ann.await(f -> "message".equals(f.getString("type")) && f.getLong("seq") == 3);
+          assertEquals(List.of(1L, "sev_bob"), List.of(third.getLong("replyTo"),
+              third.getJsonArray("mentions").getString(0)), "the seq goes on; replies and mentions work on the old data");
+        }
+      }
+    } finally {
+      Stores.drop(url);
+    }
+  }
+
+  /** The schema as an earlier version left it: every migration up to {@code version}. */
+  private static void schemaUpTo(String url, String version) {
+    var flyway = Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").target(version);
     int at = url.indexOf("currentSchema=");
     if (at >= 0) {
       flyway.schemas(url.substring(at + "currentSchema=".length())).createSchemas(true);
