@@ -27,7 +27,8 @@ import java.util.Map;
 public final class MessageLog {
   private static final String NEXT_SEQ =
       "INSERT INTO conversations(id, last_seq) VALUES (?, 1) "
-          + "ON CONFLICT (id) DO UPDATE SET last_seq = conversations.last_seq + 1 RETURNING last_seq";
+          + "ON CONFLICT (id) DO UPDATE SET last_seq = conversations.last_seq + 1 RETURNING last_seq, private";
+  private static final String GIVE_SEQ_BACK = "UPDATE conversations SET last_seq = last_seq - 1 WHERE id = ?";
   private static final String INSERT =
       "INSERT INTO messages(conv, seq, sender, recipient, text, ts, source_key, mentions, reply_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String COLUMNS =
@@ -59,7 +60,8 @@ public final class MessageLog {
           results[i] = new ChatException(ErrorCode.NOT_FOUND, "no user named " + d.to());
           continue;
         }
-        if (d.isRoom() && !Boolean.FALSE.equals(visibility.isPrivate(d.room())) && !mayPost(c, d, ts, learned)) {
+        boolean knownPublic = d.isRoom() && Boolean.FALSE.equals(visibility.isPrivate(d.room())) && !learned.containsKey(d.room());
+        if (d.isRoom() && !knownPublic && !mayPost(c, d, ts, learned)) {
           results[i] = new ChatException(ErrorCode.FORBIDDEN, d.room() + " is a private room; only its members may post");
           continue;
         }
@@ -76,9 +78,17 @@ public final class MessageLog {
         }
         next.setString(1, conv);
         long seq;
+        boolean isPrivate;
         try (ResultSet rs = next.executeQuery()) {
           rs.next();
           seq = rs.getLong(1);
+          isPrivate = rs.getInt(2) == 1;
+        }
+        // The room turned private since this node learned it was public: checked now, under the row's lock.
+        if (knownPublic && isPrivate && !mayPost(c, d, ts, learned)) {
+          giveSeqBack(c, conv);
+          results[i] = new ChatException(ErrorCode.FORBIDDEN, d.room() + " is a private room; only its members may post");
+          continue;
         }
         insert.setString(1, conv);
         insert.setLong(2, seq);
@@ -151,6 +161,14 @@ public final class MessageLog {
   private static Stored row(ResultSet rs, String room) throws SQLException {
     return new Stored(room, rs.getString(3), rs.getLong(1), rs.getString(2), rs.getString(4), rs.getLong(5),
         rs.getString(6) != null, Mentions.fromColumn(rs.getString(7)), rs.getObject(8) == null ? null : rs.getLong(8));
+  }
+
+  /** Undoes this transaction's last increment of the conversation's seq (its row is locked by it). */
+  private static void giveSeqBack(Connection c, String conv) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(GIVE_SEQ_BACK)) {
+      ps.setString(1, conv);
+      ps.executeUpdate();
+    }
   }
 
   /** Whether the conversation has a message {@code seq} (deleted ones keep theirs). */

@@ -47,8 +47,12 @@ public final class Rooms {
       ps.setString(3, topic);
       ps.setLong(4, now);
       ps.setString(5, createdBy);
-      return ps.executeUpdate() == 1;
+      if (ps.executeUpdate() == 0) {
+        return false;
+      }
     }
+    markPrivacy(c, name, visibility);
+    return true;
   }
 
   public static void update(Connection c, String name, String topic, Visibility visibility) throws SQLException {
@@ -56,6 +60,17 @@ public final class Rooms {
       ps.setString(1, topic);
       ps.setString(2, visibility.wire());
       ps.setString(3, name);
+      ps.executeUpdate();
+    }
+    markPrivacy(c, name, visibility);
+  }
+
+  /** The room's conversation row says whether it is private (see {@code MessageLog.append}); a room without messages gets its row now. */
+  private static void markPrivacy(Connection c, String name, Visibility visibility) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO conversations(id, last_seq, private) VALUES (?, 0, ?) "
+        + "ON CONFLICT (id) DO UPDATE SET private = excluded.private")) {
+      ps.setString(1, Conversations.room(name));
+      ps.setInt(2, visibility == Visibility.PRIVATE ? 1 : 0);
       ps.executeUpdate();
     }
   }

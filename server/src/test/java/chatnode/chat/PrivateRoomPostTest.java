@@ -57,4 +57,31 @@ class PrivateRoomPostTest {
       assertEquals(Visibility.PUBLIC, Await.result(store.read(c -> Rooms.room(c, "brand-new"))).visibility());
     });
   }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("chatnode.testing.Stores#kinds")
+  @DisplayName("a room made private after this node learned it was public: a stranger's say is refused all the same, taking no seq")
+  void staleKnowledgeOfAPublicRoom(String kind, Vertx vertx, @TempDir Path data) {
+    Stores.withStore(kind, vertx, data, store -> {
+      RoomVisibility known = new RoomVisibility(10);
+      Await.result(store.transaction(c -> {
+        Rooms.create(c, "townhall", Visibility.PUBLIC, "", "ann", 1);
+        return Rooms.addMember(c, "townhall", "ann", Role.OWNER, 1);
+      }));
+      known.learn("townhall", false);
+      Draft stranger = Draft.forRoom("townhall", "eve", "still open?");
+      assertEquals(1, ((Stored) Await.result(store.transaction(c -> MessageLog.append(c, List.of(stranger), 2L, known).results())).get(0)).seq());
+
+      Await.result(store.transaction(c -> {
+        Rooms.update(c, "townhall", "", Visibility.PRIVATE);
+        return null;
+      }));
+      MessageLog.Appended after = Await.result(store.transaction(c -> MessageLog.append(c, List.of(stranger,
+          Draft.forRoom("townhall", "ann", "members only now")), 3L, known)));
+      assertEquals(ErrorCode.FORBIDDEN, assertInstanceOf(ChatException.class, after.results().get(0)).code());
+      assertEquals(2, ((Stored) after.results().get(1)).seq(), "the refused say gave its seq back");
+      assertEquals(Map.of("townhall", true), after.learned(), "and the node learns the room is private");
+      assertEquals(2L, Await.<Long>result(store.read(c -> Rooms.lastSeq(c, "townhall"))));
+    });
+  }
 }
