@@ -17,6 +17,7 @@ import chatnode.ops.Metrics;
 import chatnode.ops.Readiness;
 import chatnode.presence.PresenceVerticle;
 import chatnode.rooms.RoomsVerticle;
+import chatnode.search.SearchVerticle;
 import chatnode.store.Store;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -72,6 +73,7 @@ public final class Node {
               .compose(id -> vertx.deployVerticle(new ChatVerticle(store, config, metrics))).onSuccess(deployed::add)
               .compose(id -> vertx.deployVerticle(new ModerationVerticle(store))).onSuccess(deployed::add)
               .compose(id -> vertx.deployVerticle(new RoomsVerticle(store, config))).onSuccess(deployed::add)
+              .compose(id -> vertx.deployVerticle(new SearchVerticle(store))).onSuccess(deployed::add)
               .compose(id -> vertx.deployVerticle(new DeliveryVerticle(store, config))).onSuccess(deployed::add)
               .compose(id -> vertx.deployVerticle(new PresenceVerticle(nodeId, new JsonObject()
                   .put("address", config.host() + ":" + config.port()).put("startedAt", System.currentTimeMillis())

@@ -106,6 +106,8 @@ public final class Addresses {
   public static final String ROOMS_REMOVE = "rooms.remove";
   public static final String ROOMS_JOIN = "rooms.join";
   public static final String ROOMS_MINE = "rooms.mine";
+  /** Full-text search: {@link SearchQuery} in, {@code {results, next?}} back. */
+  public static final String SEARCH = "search";
   public static final String ROOMS_DIRECTS = "rooms.directs";
   public static final String ROOMS_READ = "rooms.read";
   /** A room became private or public: {@code {room, visibility}}; each node's chat verticle updates its list of private rooms. */

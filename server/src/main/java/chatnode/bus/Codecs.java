@@ -21,7 +21,7 @@ public final class Codecs {
         PresenceChange.Members.class, RoomRequests.Create.class, RoomRequests.Details.class, RoomRequests.Update.class,
         RoomRequests.Directory.class, RoomRequests.Members.class, RoomRequests.AddMember.class, RoomRequests.SetRole.class,
         RoomRequests.RemoveMember.class, RoomRequests.Join.class, RoomRequests.MyRooms.class, RoomRequests.MyDirects.class,
-        RoomRequests.MarkRead.class}) {
+        RoomRequests.MarkRead.class, SearchQuery.class}) {
       register(bus, type);
     }
   }

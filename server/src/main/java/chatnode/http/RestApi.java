@@ -80,6 +80,7 @@ final class RestApi {
     router.get("/api/dms/:user/messages").handler(rc -> messages(rc, false));
     new AdminApi(rest).mount(router);
     new RoomsApi(rest).mount(router);
+    new SearchApi(rest).mount(router);
     router.route("/api/*").last().handler(rc -> fail(rc, new ChatException(ErrorCode.NOT_FOUND, "no such endpoint")));
     router.route("/api/*").failureHandler(rc -> fail(rc, rc.failure() != null ? rc.failure()
         : new ChatException(rc.statusCode() == 413 ? ErrorCode.TOO_LARGE : ErrorCode.BAD_REQUEST,

@@ -55,7 +55,10 @@ public final class Store implements AutoCloseable {
   /** The write readiness check in flight, shared by concurrent checks. */
   private volatile Future<Void> probe;
 
-  private Store(HikariDataSource pool, WorkerExecutor workers, WorkerExecutor writer) {
+  private final boolean embedded;
+
+  private Store(HikariDataSource pool, WorkerExecutor workers, WorkerExecutor writer, boolean embedded) {
+    this.embedded = embedded;
     this.pool = pool;
     this.workers = workers;
     this.writer = writer;
@@ -98,24 +101,30 @@ public final class Store implements AutoCloseable {
       }
       HikariDataSource pool = new HikariDataSource(hikari);
       try {
-        migrate(pool, url);
+        migrate(pool, url, embedded);
       } catch (RuntimeException e) {
         pool.close();
         throw e;
       }
       log.info("store ready: {}", embedded ? url : url.replaceAll("(?i)(password=)[^&]*", "$1****"));
       // Named per store: two stores of one Vert.x (two nodes in a test) write side by side.
-      return new Store(pool, workers, vertx.createSharedWorkerExecutor("chat-store-writer-" + java.util.UUID.randomUUID(), 1));
+      return new Store(pool, workers, vertx.createSharedWorkerExecutor("chat-store-writer-" + java.util.UUID.randomUUID(), 1), embedded);
     }, false);
   }
 
-  private static void migrate(HikariDataSource pool, String url) {
-    var flyway = Flyway.configure().dataSource(pool).locations("classpath:db/migration");
+  /** The portable migrations, and those of the one store (full-text search differs between them). */
+  private static void migrate(HikariDataSource pool, String url, boolean embedded) {
+    var flyway = Flyway.configure().dataSource(pool).locations("classpath:db/migration", embedded ? "classpath:db/sqlite" : "classpath:db/postgresql");
     Matcher schema = PG_SCHEMA.matcher(url);
     if (schema.find()) {
       flyway.schemas(schema.group(1)).createSchemas(true);
     }
     flyway.load().migrate();
+  }
+
+  /** True for the embedded SQLite store, false for PostgreSQL: for the few statements that differ (search). */
+  public boolean embedded() {
+    return embedded;
   }
 
   /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */

@@ -91,6 +91,8 @@ class MigrationTest {
         assertEquals(List.of("@sev_bob first", "second"), Http.get(node.url() + "/api/rooms/vault/messages", node.token("sev_bob")).body()
             .getJsonArray("messages").stream().map(m -> ((JsonObject) m).getString("text")).toList());
         assertEquals(403, Http.get(node.url() + "/api/rooms/vault/messages", node.token("sev_eve")).status(), "still private");
+        assertEquals(List.of(1L), Http.get(node.url() + "/api/search?q=first", node.token("sev_bob")).body().getJsonArray("results")
+            .stream().map(h -> ((JsonObject) h).getLong("seq")).toList(), "what was stored before search existed is found");
         try (TestClient ann = TestClient.login(vertx, node, "sev_ann")) {
           ann.join("vault");
           ann.send(TestClient.frame("say").put("room", "vault").put("text", "@sev_bob third").put("replyTo", 1).put("ref", "t"));
