@@ -4,10 +4,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The scenarios built on a room's fan-out ({@link FanoutSession}): fanout, ramp, cluster and soak. */
+/** The scenarios built on a room's fan-out ({@link FanoutSession}): fanout, private, ramp, cluster and soak. */
 final class FanoutScenarios {
 
   private FanoutScenarios() {}
@@ -62,6 +64,60 @@ final class FanoutScenarios {
     Report.chart(o.chart, "say to delivery latency, " + o.members + " members, " + o.rate + " msg/s", steps.subList(steps.size() - 2, steps.size()));
     Report.append(o.results, "fanout", o, result);
     return result;
+  }
+
+  /**
+   * A private room next to a public room of the same size, on one node in one run: the same users
+   * are members of both (each has a session in each room), and the two are loaded in turn at the
+   * same rate, {@code --repeat N} turns each. The private room's says cost the membership check the
+   * node makes in the transaction that stores each one; the ratios private/public (medians over
+   * the turns in which both held) show what it costs per delivery and in latency.
+   */
+  static JsonObject privateRoom(Options o) {
+    List<FanoutSession.Step> steps = new ArrayList<>();
+    Map<String, List<Double>> ratios = new LinkedHashMap<>();
+    try (Target target = Target.nodes(o, 1); LoadGen gen = new LoadGen(o.sources)) {
+      Bench.progress(String.format(Locale.ROOT, "node: a public and a private room, each %d members and %d posters, %d msg/s of %d bytes in turn",
+          o.members, o.posters, o.rate, o.size));
+      FanoutSession open = new FanoutSession(target, gen, new FanoutSession.Room("bench-public", false), o.members, o.posters, o.size);
+      FanoutSession closed = new FanoutSession(target, gen, new FanoutSession.Room("bench-private", true), o.members, o.posters, o.size);
+      for (int turn = 0; turn < o.repeat; turn++) {
+        FanoutSession.Step pub = open.run(o.rate, o.warmupS, o.durationS, Bench::progress);
+        FanoutSession.Step priv = closed.run(o.rate, o.warmupS, o.durationS, Bench::progress);
+        steps.add(pub);
+        steps.add(priv);
+        if (Verdict.of(pub).held() && Verdict.of(priv).held()) {
+          ratios.computeIfAbsent("cpuPerDelivery", k -> new ArrayList<>()).add(priv.cpuMicrosPerDelivery() / pub.cpuMicrosPerDelivery());
+          ratios.computeIfAbsent("storeCpuPerDelivery", k -> new ArrayList<>()).add(storeMicros(priv) / storeMicros(pub));
+          ratios.computeIfAbsent("p50", k -> new ArrayList<>()).add(Report.ms(priv.latencyMicros(), 50) / Report.ms(pub.latencyMicros(), 50));
+          ratios.computeIfAbsent("p99", k -> new ArrayList<>()).add(Report.ms(priv.latencyMicros(), 99) / Report.ms(pub.latencyMicros(), 99));
+        }
+      }
+    }
+    Report.printSteps(steps);
+    JsonObject result = new JsonObject().put("steps", Report.steps(steps)).put("comparableTurns", ratios.isEmpty() ? 0
+        : ratios.get("p50").size());
+    if (ratios.isEmpty()) {
+      System.out.printf(Locale.ROOT, "%nno private/public ratios: a room fell behind in every turn. Lower --rate or --members.%n");
+    } else {
+      JsonObject medians = new JsonObject();
+      ratios.forEach((what, values) -> medians.put(what, Report.round(median(values))));
+      result.put("privateOverPublic", medians);
+      System.out.printf(Locale.ROOT, "%nprivate/public (median of %d turns): CPU per delivery %.2f, store CPU per delivery %.2f,"
+          + " p50 %.2f, p99 %.2f%n", ratios.get("p50").size(), medians.getDouble("cpuPerDelivery"),
+          medians.getDouble("storeCpuPerDelivery"), medians.getDouble("p50"), medians.getDouble("p99"));
+    }
+    // The check runs once per message, not per delivery: its cost per message is what the store threads spent more per say.
+    for (FanoutSession.Step s : steps) {
+      System.out.printf(Locale.ROOT, "%-13s store CPU per message %.1f µs%n", s.target(), storeMicros(s) * s.members());
+    }
+    Report.append(o.results, "private", o, result);
+    return result;
+  }
+
+  /** The store threads' CPU µs per delivery of a step (they commit each message once, whatever the room's size). */
+  private static double storeMicros(FanoutSession.Step s) {
+    return s.cpuByThread().getOrDefault("store", 0.0) * 1e6 / Math.max(1, s.deliveries());
   }
 
   /** Raises the rate by half each step until p99 passes 50 ms or the node no longer keeps up ({@link Verdict}). */

@@ -17,7 +17,15 @@ import org.HdrHistogram.Recorder;
  * Against the bare server, a counter in the text stands in for the seq.
  */
 final class FanoutSession implements AutoCloseable {
-  static final String ROOM = "bench";
+  /**
+   * The room a session loads. A private one is created by a service user, which adds every member
+   * and poster before they join; each say to it then costs the membership check that the node
+   * makes in the transaction storing the message (a public room's is skipped once the node knows it
+   * is public).
+   */
+  record Room(String name, boolean isPrivate) {
+    static final Room PUBLIC = new Room("bench", false);
+  }
 
   /**
    * What one step measured: {@code sentPerS} is what the load generator managed to send while
@@ -34,6 +42,8 @@ final class FanoutSession implements AutoCloseable {
 
   private final Target target;
   private final LoadGen gen;
+  private final Room room;
+  private final String label;
   private final List<WebSocket> posters;
   private final List<Member> members = new ArrayList<>();
   private final Recorder recorder = new Recorder(3);
@@ -89,10 +99,18 @@ final class FanoutSession implements AutoCloseable {
   }
 
   FanoutSession(Target target, LoadGen gen, int memberCount, int posterCount, int size) {
+    this(target, gen, Room.PUBLIC, memberCount, posterCount, size);
+  }
+
+  /** A session on {@code room}; its steps are labelled with the target and, unless it is the default room, the room's kind. */
+  FanoutSession(Target target, LoadGen gen, Room room, int memberCount, int posterCount, int size) {
     this.target = target;
     this.gen = gen;
+    this.room = room;
+    this.label = room.equals(Room.PUBLIC) ? target.label() : target.label() + " " + (room.isPrivate() ? "private" : "public");
     this.padding = "x".repeat(Math.max(0, size - 30));
     List<Integer> ports = target.ports;
+    List<WebSocket> joiners = new ArrayList<>();
     int perNode = (memberCount + ports.size() - 1) / ports.size();
     for (int n = 0; n < ports.size(); n++) {
       int count = Math.min(perNode, memberCount - n * perNode);
@@ -102,7 +120,7 @@ final class FanoutSession implements AutoCloseable {
       }
       members.addAll(these);
       int offset = n * perNode;
-      joinAll(gen.open(ports.get(n), offset, count, target.secret, fail -> { }, i -> these.get(i - offset)::onText));
+      joiners.addAll(gen.open(ports.get(n), offset, count, target.secret, fail -> { }, i -> these.get(i - offset)::onText));
     }
     // Posters are on every node in turn; they join too (say needs it) but their own deliveries are not counted.
     posters = new ArrayList<>();
@@ -113,19 +131,33 @@ final class FanoutSession implements AutoCloseable {
           refused.increment();
         }
       });
-      joinAll(one);
       posters.addAll(one);
     }
     if (members.size() != memberCount || posters.size() != posterCount) {
       throw new IllegalStateException("connected " + members.size() + "/" + memberCount + " members and "
           + posters.size() + "/" + posterCount + " posters");
     }
+    joiners.addAll(posters);
+    if (room.isPrivate()) {
+      // Everyone has logged in once by now, so every user exists and can be added.
+      RoomAdmin admin = new RoomAdmin(ports.get(0), target.secret);
+      admin.createPrivate(room.name());
+      List<String> users = new ArrayList<>();
+      for (int i = 0; i < memberCount; i++) {
+        users.add("b_" + i);
+      }
+      for (int p = 0; p < posterCount; p++) {
+        users.add("b_" + (1_000_000 + p));
+      }
+      admin.addMembers(room.name(), users);
+    }
+    joinAll(joiners);
     Proc.sleep(500);
   }
 
   private void joinAll(List<WebSocket> sockets) {
     if (!target.bare) {
-      sockets.forEach(ws -> ws.writeTextMessage("{\"type\":\"join\",\"room\":\"" + ROOM + "\"}"));
+      sockets.forEach(ws -> ws.writeTextMessage("{\"type\":\"join\",\"room\":\"" + room.name() + "\"}"));
     }
   }
 
@@ -139,7 +171,7 @@ final class FanoutSession implements AutoCloseable {
         long n = sent.incrementAndGet();
         WebSocket ws = posters.get((int) (n % posters.size()));
         String text = System.nanoTime() + " " + n + " " + padding;
-        ws.writeTextMessage(target.bare ? text : "{\"type\":\"say\",\"room\":\"" + ROOM + "\",\"text\":\"" + text + "\"}");
+        ws.writeTextMessage(target.bare ? text : "{\"type\":\"say\",\"room\":\"" + room.name() + "\",\"text\":\"" + text + "\"}");
       }
     });
     Proc.sleep(warmupS * 1000L);
@@ -156,7 +188,7 @@ final class FanoutSession implements AutoCloseable {
       Histogram second = recorder.getIntervalHistogram();
       h.add(second);
       p50s.add(Report.ms(second, 50));
-      progress.handle(String.format("  %s %d msg/s: %d s, %,d deliveries so far, p50 %s", target.label(), rate, s, deliveries.sum(),
+      progress.handle(String.format("  %s %d msg/s: %d s, %,d deliveries so far, p50 %s", label, rate, s, deliveries.sum(),
           Report.duration(p50s.get(p50s.size() - 1))));
     }
     measuring = false;
@@ -173,7 +205,7 @@ final class FanoutSession implements AutoCloseable {
     long gaps = members.stream().mapToLong(m -> m.gaps).sum();
     long dups = members.stream().mapToLong(m -> m.duplicates).sum();
     long missing = members.stream().mapToLong(m -> Math.max(0, total - (target.bare ? m.received : m.last))).sum();
-    return new Step(target.label(), rate, members.size(), elapsed, total - startSent, sentPerS, delivered, delivered / elapsed, h,
+    return new Step(label, rate, members.size(), elapsed, total - startSent, sentPerS, delivered, delivered / elapsed, h,
         List.copyOf(p50s), cpu, parts, gaps, dups, missing, refused.sum());
   }
 

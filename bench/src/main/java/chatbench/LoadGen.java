@@ -76,6 +76,28 @@ final class LoadGen implements AutoCloseable {
         });
   }
 
+  /** A session up to its welcome: the frame, and the time from writing {@code auth} to reading it. */
+  record Login(WebSocket ws, String welcome, long authToWelcomeNanos) {}
+
+  /** Opens one session of user b_{index} and times its authentication (the upgrade before it is not counted). */
+  Future<Login> login(int port, int index, String secret) {
+    WebSocketClient client = clients.get(index % clients.size());
+    String auth = "{\"type\":\"auth\",\"token\":\"" + Tokens.mint(secret, "b_" + index) + "\"}";
+    return client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
+        .compose(ws -> {
+          Promise<Login> welcomed = Promise.promise();
+          long start = System.nanoTime();
+          ws.textMessageHandler(text -> {
+            if (text.startsWith("{\"type\":\"welcome\"")) {
+              welcomed.tryComplete(new Login(ws, text, System.nanoTime() - start));
+            }
+          });
+          ws.closeHandler(v -> welcomed.tryFail("closed " + ws.closeStatusCode() + " " + ws.closeReason()));
+          ws.writeTextMessage(auth);
+          return welcomed.future();
+        });
+  }
+
   static <T> T await(Future<T> f) {
     try {
       return f.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);

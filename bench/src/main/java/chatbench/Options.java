@@ -1,7 +1,9 @@
 package chatbench;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** A run's settings, from {@code --key value} flags; every one has a default fit for this 2-core machine. */
@@ -36,6 +38,18 @@ final class Options {
   int repeat = 1;
   /** For {@code smoke}: the node to check, e.g. https://chat.example.com; none: start one. */
   String url;
+  /** For {@code welcome}: rooms the many-rooms users are members of. */
+  int rooms = 200;
+  /**
+   * For {@code welcome}: the sizes (messages per room) the rooms are filled to in turn, logins
+   * measured at each; here the node stores 200 rooms of 1,000 in about 12 s and of 10,000 in
+   * about 75 s (docs/benchmarks.md), so the default run takes well under a minute.
+   */
+  List<Integer> messages = List.of(100, 1000);
+  /** For {@code welcome}: measured logins of each user at each size. */
+  int logins = 50;
+  /** For {@code welcome}: sessions filling the rooms, each with a window of says in flight. */
+  int seeders = 4;
   /** Highest rate {@code ramp} tries. */
   int maxRate = 10_000_000;
   Path results = Path.of("bench/results.jsonl");
@@ -74,6 +88,10 @@ final class Options {
         case "url" -> o.url = v;
         case "repeat" -> o.repeat = atLeastOne(key, Integer.parseInt(v));
         case "max-rate" -> o.maxRate = Integer.parseInt(v);
+        case "rooms" -> o.rooms = atLeastOne(key, Integer.parseInt(v));
+        case "messages" -> o.messages = Arrays.stream(v.split(",")).map(String::strip).map(Integer::parseInt).sorted().toList();
+        case "logins" -> o.logins = atLeastOne(key, Integer.parseInt(v));
+        case "seeders" -> o.seeders = atLeastOne(key, Integer.parseInt(v));
         case "profile" -> o.profile = Boolean.parseBoolean(v);
         case "results" -> o.results = Path.of(v);
         case "logs" -> o.logDir = Path.of(v);

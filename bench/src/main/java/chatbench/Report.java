@@ -57,11 +57,11 @@ final class Report {
   }
 
   static void printSteps(List<FanoutSession.Step> steps) {
-    System.out.printf(Locale.ROOT, "%n%-8s %8s %12s %8s %8s %8s %8s %10s %6s %6s %8s%n", "target", "rate", "deliveries/s",
+    System.out.printf(Locale.ROOT, "%n%-13s %8s %12s %8s %8s %8s %8s %10s %6s %6s %8s%n", "target", "rate", "deliveries/s",
         "p50 ms", "p99 ms", "p99.9 ms", "max ms", "cpu us/dlv", "gaps", "dups", "missing");
     for (FanoutSession.Step s : steps) {
       Histogram h = s.latencyMicros();
-      System.out.printf(Locale.ROOT, "%-8s %8d %,12.0f %8.2f %8.2f %8.2f %8.2f %10.2f %6d %6d %8d%n", s.target(), s.rate(),
+      System.out.printf(Locale.ROOT, "%-13s %8d %,12.0f %8.2f %8.2f %8.2f %8.2f %10.2f %6d %6d %8d%n", s.target(), s.rate(),
           s.deliveriesPerS(), ms(h, 50), ms(h, 99), ms(h, 99.9), h.getMaxValue() / 1000.0, s.cpuMicrosPerDelivery(),
           s.gaps(), s.duplicates(), s.missing());
     }
@@ -69,7 +69,7 @@ final class Report {
     steps.forEach(s -> System.out.println(Verdict.of(s).line()));
     System.out.println("\nCPU us per delivery by thread:");
     for (FanoutSession.Step s : steps) {
-      System.out.printf(Locale.ROOT, "%-8s %s%n", s.target(), byThread(s).stream()
+      System.out.printf(Locale.ROOT, "%-13s %s%n", s.target(), byThread(s).stream()
           .map(part -> String.format(Locale.ROOT, "%s %.2f", part.getKey(), (Double) part.getValue())).collect(Collectors.joining(" · ")));
     }
   }

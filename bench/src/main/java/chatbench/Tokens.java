@@ -19,9 +19,15 @@ final class Tokens {
   }
 
   static String mint(String secret, String user) {
+    return mint(secret, user, "");
+  }
+
+  /** A token with one role, e.g. {@code service}: it may create rooms for others, add members and publish as anyone. */
+  static String mint(String secret, String user, String role) {
     long exp = System.currentTimeMillis() / 1000 + 86_400;
+    String roles = role.isEmpty() ? "" : ",\"roles\":[\"" + role + "\"]";
     String header = B64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-    String payload = B64.encodeToString(("{\"sub\":\"" + user + "\",\"exp\":" + exp + "}").getBytes(StandardCharsets.UTF_8));
+    String payload = B64.encodeToString(("{\"sub\":\"" + user + "\",\"exp\":" + exp + roles + "}").getBytes(StandardCharsets.UTF_8));
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));

@@ -55,6 +55,47 @@ class ScenariosTest {
   }
 
   @Test
+  @DisplayName("private: a private and a public room of the same members loaded in turn on one node; ratios private/public")
+  void privateRoom() {
+    JsonObject r = FanoutScenarios.privateRoom(options("--members", "10", "--posters", "2", "--rate", "30", "--duration", "2",
+        "--warmup", "1"));
+    JsonArray steps = r.getJsonArray("steps");
+    assertEquals(List.of("node public", "node private"), steps.stream().map(s -> ((JsonObject) s).getString("target")).toList());
+    steps.forEach(s -> assertNoLoss((JsonObject) s));
+    // A refused say would mean the members were not added before they joined and posted.
+    steps.forEach(s -> assertEquals(0, ((JsonObject) s).getLong("refused"), s.toString()));
+    assertTrue(steps.getJsonObject(1).getJsonObject("cpuMicrosPerDeliveryByThread").containsKey("store"));
+    JsonObject ratios = r.getJsonObject("privateOverPublic");
+    for (String ratio : new String[] {"cpuPerDelivery", "storeCpuPerDelivery", "p50", "p99"}) {
+      assertTrue(ratios.getDouble(ratio) > 0, ratio + " in " + ratios);
+    }
+  }
+
+  @Test
+  @DisplayName("welcome: rooms filled to each size in turn; auth-to-welcome of a user of many rooms, read and unread, and of one")
+  void welcome() {
+    JsonObject r = WelcomeScenario.welcome(options("--rooms", "5", "--messages", "3,10", "--logins", "3"));
+    JsonArray sizes = r.getJsonArray("sizes");
+    assertEquals(List.of(3, 10), sizes.stream().map(s -> ((JsonObject) s).getInteger("messagesPerRoom")).toList());
+    for (Object s : sizes) {
+      int size = ((JsonObject) s).getInteger("messagesPerRoom");
+      JsonObject users = ((JsonObject) s).getJsonObject("users");
+      JsonObject unread = users.getJsonObject("many, unread");
+      JsonObject read = users.getJsonObject("many, read");
+      JsonObject one = users.getJsonObject("one");
+      assertEquals(5, unread.getInteger("rooms"), users.encode());
+      assertEquals(5L * size, unread.getLong("unread"), users.encode());
+      assertEquals(5, read.getInteger("rooms"), users.encode());
+      assertEquals(0, read.getLong("unread"), users.encode());
+      assertEquals(1, one.getInteger("rooms"), users.encode());
+      assertEquals(size, one.getLong("unread"), users.encode());
+      for (JsonObject u : List.of(unread, read, one)) {
+        assertTrue(u.getDouble("p50ms") > 0 && u.getDouble("p99ms") >= u.getDouble("p50ms"), u.encode());
+      }
+    }
+  }
+
+  @Test
   @DisplayName("ramp: raises the rate step by step and reports the highest that held")
   void ramp() {
     JsonObject r = FanoutScenarios.ramp(options("--members", "10", "--posters", "2", "--rate", "20", "--max-rate", "45",
