@@ -9,6 +9,14 @@ import chatnode.store.Conversations;
  * {@code privileged} (an admin or a service); null when the reader was admitted already (a join).
  */
 public record HistoryQuery(String room, String viewer, String with, Long before, Long after, int limit, boolean privileged) {
+  /**
+   * The {@code after} of a page of {@code limit} around message {@code seq} (opening a conversation
+   * at a search hit): seqs are gapless, so the page holds up to half its length before it.
+   */
+  public static long afterForAround(long seq, int limit) {
+    return Math.max(0, seq - 1 - limit / 2);
+  }
+
   public String conversation() {
     return room != null ? Conversations.room(room) : Conversations.direct(viewer, with);
   }

@@ -35,14 +35,18 @@ final class Queries {
     String with = of.with();
     Long before = Fields.number(f, "before", 0, Long.MAX_VALUE);
     Long after = Fields.number(f, "after", 0, Long.MAX_VALUE);
+    Long around = Fields.number(f, "around", 1, Long.MAX_VALUE);
     Long limit = Fields.number(f, "limit", 1, Protocol.MAX_PAGE);
-    if (before != null && after != null) {
-      throw Fields.bad("history takes before or after, not both");
+    if ((before != null ? 1 : 0) + (after != null ? 1 : 0) + (around != null ? 1 : 0) > 1) {
+      throw Fields.bad("history takes one of before, after and around");
     }
     if (identity.user().equals(with)) {
       throw Fields.bad("there is no conversation with yourself");
     }
     int n = limit == null ? Protocol.DEFAULT_PAGE : limit.intValue();
+    if (around != null) {
+      after = HistoryQuery.afterForAround(around, n);
+    }
     SessionRooms.read(gateway.vertx().eventBus(), new HistoryQuery(room, identity.user(), with, before, after, n, identity.privileged()))
         .onSuccess(page -> {
           JsonArray messages = new JsonArray();

@@ -220,12 +220,14 @@ final class RestApi {
       }
       Long before = query(rc, "before", 0, Long.MAX_VALUE);
       Long after = query(rc, "after", 0, Long.MAX_VALUE);
+      Long around = query(rc, "around", 1, Long.MAX_VALUE);
       Long limit = query(rc, "limit", 1, Protocol.MAX_PAGE);
-      if (before != null && after != null) {
-        throw new ChatException(ErrorCode.BAD_REQUEST, "before or after, not both");
+      if ((before != null ? 1 : 0) + (after != null ? 1 : 0) + (around != null ? 1 : 0) > 1) {
+        throw new ChatException(ErrorCode.BAD_REQUEST, "one of before, after and around");
       }
-      HistoryQuery q = new HistoryQuery(ofRoom ? name : null, id.user(), ofRoom ? null : name, before, after,
-          limit == null ? Protocol.DEFAULT_PAGE : limit.intValue(), id.privileged());
+      int n = limit == null ? Protocol.DEFAULT_PAGE : limit.intValue();
+      HistoryQuery q = new HistoryQuery(ofRoom ? name : null, id.user(), ofRoom ? null : name, before,
+          around != null ? Long.valueOf(HistoryQuery.afterForAround(around, n)) : after, n, id.privileged());
       return vertx.eventBus().<HistoryPage>request(Addresses.CHAT_HISTORY, q, Addresses.local()).map(Message::body);
     }).map(page -> {
       JsonArray list = new JsonArray();

@@ -96,7 +96,8 @@ class SearchTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("chatnode.testing.Stores#kinds")
-  @DisplayName("pages, newest first, follow each other by next with no repeat and no gap, a message posted meanwhile notwithstanding")
+  @DisplayName("pages, newest first, follow each other by next with no repeat and no gap, a message posted meanwhile "
+      + "notwithstanding; a hit opens with history around its seq")
   void paging(String kind, Vertx vertx, @TempDir Path data) {
     String url = Stores.url(kind, data);
     try (TestNode node = TestNode.start(data, "--store-url", url); TestClient cal = TestClient.login(vertx, node, "cal_s")) {
@@ -114,6 +115,16 @@ class SearchTest {
       }
       assertEquals(List.of("ledger#5", "ledger#4", "ledger#3", "ledger#2", "ledger#1"), seen);
       assertFalse(page.body().containsKey("next"), "the last page says so");
+
+      // Opening the conversation at a hit: a page around its seq, over REST and on the socket.
+      assertEquals(List.of(2L, 3L, 4L), Http.get(node.url() + "/api/rooms/ledger/messages?around=3&limit=3", node.token("cal_s")).body()
+          .getJsonArray("messages").stream().map(m -> ((JsonObject) m).getLong("seq")).toList());
+      cal.send(TestClient.frame("history").put("room", "ledger").put("around", 1).put("limit", 4).put("ref", "at"));
+      assertEquals(List.of(1L, 2L, 3L, 4L), cal.await(f -> "at".equals(f.getString("ref"))).getJsonArray("messages").stream()
+          .map(m -> ((JsonObject) m).getLong("seq")).toList(), "around the first message: from the first");
+      cal.send(TestClient.frame("history").put("room", "ledger").put("around", 2).put("after", 1).put("ref", "both"));
+      assertEquals("bad_request", cal.await(f -> "both".equals(f.getString("ref"))).getString("code"));
+      assertEquals(400, Http.get(node.url() + "/api/rooms/ledger/messages?around=0", node.token("cal_s")).status());
     } finally {
       Stores.drop(url);
     }
