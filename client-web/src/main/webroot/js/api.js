@@ -56,6 +56,7 @@ export const api = {
   addMember: (room, user) => call('POST', `/api/rooms/${encodeURIComponent(room)}/members`, { user }),
   removeMember: (room, user) => call('DELETE', `/api/rooms/${encodeURIComponent(room)}/members/${encodeURIComponent(user)}`),
   myRooms: () => call('GET', '/api/me/rooms'),
+  search: (q, before) => call('GET', `/api/search?${query({ q, before })}`),
   admin: {
     sessions: () => call('GET', '/api/admin/sessions'),
     nodes: () => call('GET', '/api/admin/nodes'),

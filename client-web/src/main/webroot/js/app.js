@@ -16,6 +16,7 @@ import { Members } from './members.js';
 import { MessageList } from './message-list.js';
 import { showApiError, toast } from './notices.js';
 import { Profiles } from './profiles.js';
+import { Search } from './search.js';
 import { Session } from './session.js';
 import { Typing } from './typing.js';
 
@@ -32,6 +33,7 @@ const composer = new Composer({
   conversation: (kind, name) => conversations.of(kind, name),
   offline: () => session.offline(),
   limits,
+  displayName: (user) => profiles.displayName(user),
 });
 
 const profiles = new Profiles({
@@ -52,6 +54,7 @@ const messageList = new MessageList({
   profileOf: (user) => profiles.of(user),
   openProfile: (user) => profiles.open(user),
   deleteMessage: (m) => Admin.deleteMessage(m.room, m.seq).catch(showApiError),
+  reply: (m) => composer.replyTo(m),
   onNearTop: () => conversations.loadOlder(),
 });
 
@@ -74,6 +77,11 @@ const directory = new Directory({
   limits,
 });
 
+const search = new Search({
+  openAt: (kind, name, seq) => conversations.openAt(kind, name, seq),
+  displayName: (user) => profiles.displayName(user),
+});
+
 const frames = new Frames({ state, send, conversations, composer, messageList, profiles, typing, toast, limits });
 
 const session = new Session({
@@ -84,6 +92,7 @@ const session = new Session({
     composer.reset();
     Admin.reset();
     directory.reset();
+    search.reset();
     members.reset();
     messageList.clear();
   },
@@ -94,6 +103,7 @@ function init() {
   initLogin(() => session.start(), limits);
   profiles.init();
   directory.init();
+  search.init();
   members.init();
   $('join-form').onsubmit = (e) => {
     e.preventDefault();
@@ -115,6 +125,7 @@ function init() {
     }
   });
   $('composer-text').addEventListener('input', () => typing.typed());
+  $('reply-cancel').onclick = () => composer.cancelReply();
   $('leave-room').onclick = () => conversations.leave();
   $('menu-toggle').onclick = () => {
     const open = $('sidebar').classList.toggle('open');

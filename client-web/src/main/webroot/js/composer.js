@@ -29,14 +29,16 @@ export class Composer {
    * @param conversation looks a conversation up by kind and name
    * @param offline why nothing can be sent now, when send returned false
    * @param limits the node's (limits.js): its maxText and maxFrameBytes
+   * @param displayName user => the name to show (the reply bar)
    */
-  constructor({ send, current, conversation, offline, limits }) {
+  constructor({ send, current, conversation, offline, limits, displayName }) {
     this.send = send;
+    this.displayName = displayName;
     this.limits = limits;
     this.current = current;
     this.conversation = conversation;
     this.offline = offline;
-    this.pending = new Map(); // ref -> {kind, name, text}
+    this.pending = new Map(); // ref -> {kind, name, text, replying}
     this.nextRef = 0;
   }
 
@@ -59,6 +61,7 @@ export class Composer {
     }
     const ref = `m${++this.nextRef}`;
     const frame = c.kind === 'room' ? { type: 'say', room: c.name, text, ref } : { type: 'dm', to: c.name, text, ref };
+    if (c.replying) frame.replyTo = c.replying.seq;
     const bytes = frameBytes(JSON.stringify(frame));
     if (bytes > this.limits.maxFrameBytes) {
       this.tell(c, `Not sent: the message takes ${bytes} bytes; at most ${this.limits.maxFrameBytes} fit in one frame.`);
@@ -68,9 +71,19 @@ export class Composer {
       this.tell(c, this.offline());
       return;
     }
-    this.pending.set(ref, { kind: c.kind, name: c.name, text });
+    this.pending.set(ref, { kind: c.kind, name: c.name, text, replying: c.replying });
     this.input.value = '';
+    c.replying = null;
     this.tell(c, '');
+  }
+
+  /** The next message of the conversation shown answers `m` (a message of it). */
+  replyTo(m) {
+    const c = this.current();
+    if (!c) return;
+    c.replying = { seq: m.seq, from: m.from, text: m.text };
+    this.render(c);
+    this.input.focus();
   }
 
   /** The node stored the message of this ref. */
@@ -109,10 +122,12 @@ export class Composer {
     this.input.value = '';
     $('composer-notice').textContent = '';
     $('composer-notice').hidden = true;
+    $('reply-bar').hidden = true;
   }
 
   restore(sent, why) {
     const c = this.conversation(sent.kind, sent.name);
+    if (sent.replying && !c.replying) c.replying = sent.replying;
     if (this.isShown(c)) {
       this.input.value = joined(this.input.value, sent.text);
     } else {
@@ -129,6 +144,17 @@ export class Composer {
   render(c) {
     $('composer-notice').textContent = c.notice || '';
     $('composer-notice').hidden = !c.notice;
+    $('reply-bar').hidden = !c.replying;
+    $('reply-quote').textContent = c.replying ? `Replying to ${this.displayName(c.replying.from)}: ${c.replying.text}` : '';
+  }
+
+  /** The reply bar's ✕: the next message answers nothing. */
+  cancelReply() {
+    const c = this.current();
+    if (c) {
+      c.replying = null;
+      this.render(c);
+    }
   }
 
   isShown(c) {

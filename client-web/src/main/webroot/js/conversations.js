@@ -160,6 +160,16 @@ export class Conversations {
     $('composer-text').focus();
   }
 
+  /** Opens a conversation at message `seq` (a search hit): the room joined first if need be, the page around it read if not held. */
+  openAt(kind, name, seq) {
+    const c = this.of(kind, name);
+    if (kind === 'dm') this.openDm(name); else if (c.joined) this.open(kind, name); else this.join(name);
+    if (!this.messageList.reveal(seq)) {
+      c.jumpTo = seq;
+      this.send({ type: 'history', [kind === 'room' ? 'room' : 'with']: name, around: seq, limit: State.PAGE, ref: 'around' });
+    }
+  }
+
   openDm(user) {
     if (user === this.state().me.user) return;
     this.of('dm', user);

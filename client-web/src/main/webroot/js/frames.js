@@ -109,7 +109,8 @@ export class Frames {
     const c = f.room ? this.conversations.of('room', f.room) : this.conversations.of('dm', f.with);
     c.loadingOlder = false;
     if (f.ref === 'older' && f.messages.length < State.PAGE) c.complete = true;
-    this.add(c, f.messages, f.ref !== 'older');
+    this.add(c, f.messages, f.ref !== 'older' && f.ref !== 'around');
+    if (f.ref === 'around' && c.jumpTo && this.messageList.reveal(c.jumpTo)) c.jumpTo = null;
     if (f.ref === 'resume' && f.messages.length === this.limits.maxPage) {
       // From the end of this page, not from lastSeq: a live DM may have moved that past the rest.
       this.send({ type: 'history', with: f.with, after: f.messages[f.messages.length - 1].seq, limit: this.limits.maxPage, ref: 'resume' });

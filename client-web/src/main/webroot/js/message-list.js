@@ -14,9 +14,11 @@ export class MessageList {
    * @param profileOf user => the profile known ({} when none)
    * @param openProfile user => shows that user's profile
    * @param deleteMessage message => deletes it (admins, a room's owners and moderators)
+   * @param reply message => the next message answers it
    * @param onNearTop the reader scrolled to the top: time for the page before
    */
-  constructor({ viewer, profileOf, openProfile, deleteMessage, onNearTop }) {
+  constructor({ viewer, profileOf, openProfile, deleteMessage, reply, onNearTop }) {
+    this.reply = reply;
     this.viewer = viewer;
     this.profileOf = profileOf;
     this.openProfile = openProfile;
@@ -134,13 +136,33 @@ export class MessageList {
     const time = text('time', new Date(m.ts).toLocaleTimeString());
     time.dateTime = new Date(m.ts).toISOString();
     meta.append(button('', () => this.openProfile(m.from), 'name'), time);
+    if (m.replyTo) body.append(this.quote(m.replyTo));
     body.append(meta, m.deleted ? text('div', 'message deleted', 'text') : messageText(m));
     li.append(avatar, body);
+    if (!m.deleted) li.append(button('reply', () => this.reply(m), 'reply'));
     if (m.room && !m.deleted && viewer.mayDelete(m.room)) {
       li.append(button('delete', () => this.deleteMessage(m), 'delete'));
     }
     this.paintAuthor(li, m.from);
     return li;
+  }
+
+  /** What a reply answers: the start of that message when this page holds it, and a way to it. */
+  quote(seq) {
+    const original = this.shown && this.shown.messages.get(seq);
+    const said = !original ? 'an earlier message' : original.deleted ? 'a deleted message'
+      : `${this.profileOf(original.from).displayName || original.from}: ${original.text}`;
+    return button(`↪ ${said}`, () => this.reveal(seq), 'quote');
+  }
+
+  /** Brings a message of the conversation shown into view, marked for a moment (a search hit, a quoted message). */
+  reveal(seq) {
+    const el = this.items.get(seq);
+    if (!el) return false;
+    el.scrollIntoView({ block: 'center' });
+    el.classList.add('found');
+    setTimeout(() => el.classList.remove('found'), 3000);
+    return true;
   }
 
   paintAuthor(li, user) {

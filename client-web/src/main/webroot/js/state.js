@@ -25,9 +25,11 @@ export function freshState() {
 
 export function newConversation(kind, name) {
   // lastSeq: the newest seq held; counted, lastRead, nodeRead: see unread.js; member, role, visibility, topic: a room's membership;
-  // left: the reader left the room on this page (it stays a membership, not joined again on reconnecting).
+  // left: the reader left the room on this page (it stays a membership, not joined again on reconnecting);
+  // replying: the message the next one answers ({seq, from, text}); jumpTo: a seq to show once its page arrives.
   return { kind, name, messages: new Map(), order: [], lastSeq: 0, oldest: Infinity, unread: 0, mentions: 0, counted: null, lastRead: 0, nodeRead: 0,
-    members: new Set(), joined: false, left: false, member: false, role: null, visibility: null, topic: '', loadingOlder: false, complete: false };
+    members: new Set(), joined: false, left: false, member: false, role: null, visibility: null, topic: '', loadingOlder: false, complete: false,
+    replying: null, jumpTo: null };
 }
 
 /** The conversation of this kind and name, created on first use. */

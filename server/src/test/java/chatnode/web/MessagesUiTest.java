@@ -1,0 +1,91 @@
+package chatnode.web;
+
+import static chatnode.web.Ui.messages;
+import static chatnode.web.Ui.openDm;
+import static chatnode.web.Ui.roomItem;
+import static chatnode.web.Ui.signUp;
+import static chatnode.web.Ui.type;
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import chatnode.testing.Browser;
+import chatnode.testing.Http;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Messages people work with in the web UI: replies and search. */
+class MessagesUiTest {
+  @RegisterExtension
+  static final UiNode ui = new UiNode();
+
+  private static void joinRoom(Page page, String room) {
+    page.getByLabel("Join a room").fill(room);
+    page.locator("#join-form button").click();
+    assertThat(page.locator("#conversation-title")).containsText("# " + room);
+  }
+
+  private static Locator message(Page page, String text) {
+    return page.locator("#messages .message").filter(new Locator.FilterOptions().setHas(page.locator(".text", new Page.LocatorOptions()
+        .setHasText(text))));
+  }
+
+  @Test
+  @DisplayName("bob replies to ann's message: both see the reply with the quoted message above it; a reply in a DM too")
+  void reply() {
+    Page ann = signUp(ui.browser(), ui.node().url(), "ann_mu");
+    Page bob = signUp(ui.browser(), ui.node().url(), "bob_mu");
+    joinRoom(ann, "porch");
+    joinRoom(bob, "porch");
+    type(ann, "who brings the cake?");
+    message(bob, "who brings the cake?").locator(".reply").click();
+    assertThat(bob.locator("#reply-bar")).containsText("Replying to ANN_MU: who brings the cake?");
+    type(bob, "I do");
+    assertThat(bob.locator("#reply-bar")).isHidden();
+    for (Page page : new Page[] {ann, bob}) {
+      assertThat(message(page, "I do").locator(".quote")).hasText("↪ ANN_MU: who brings the cake?");
+    }
+    Browser.screenshot(ann, "messages-reply");
+
+    openDm(ann, "bob_mu");
+    type(ann, "and the candles?");
+    bob.locator("#dm-list button").click();
+    message(bob, "and the candles?").locator(".reply").click();
+    type(bob, "those too");
+    assertThat(message(ann, "those too").locator(".quote")).hasText("↪ ANN_MU: and the candles?");
+  }
+
+  @Test
+  @DisplayName("a search lists what the reader may read; a hit older than the page held opens the room at it")
+  void searchAndJump() {
+    String service = ui.node().token("svc_mu", "service");
+    Http.Reply first = Http.post(ui.node().url() + "/api/rooms/archive/messages", service,
+        new JsonObject().put("text", "the zebra minutes of the first meeting").put("from", "cat_mu"));
+    assertEquals(201, first.status());
+    for (int i = 0; i < 80; i++) {
+      assertEquals(201, Http.post(ui.node().url() + "/api/rooms/archive/messages", service,
+          new JsonObject().put("text", "routine note " + i).put("from", "cat_mu")).status());
+    }
+    Page dan = signUp(ui.browser(), ui.node().url(), "dan_mu");
+    dan.getByLabel("Search messages").fill("zebra");
+    dan.getByLabel("Search messages").press("Enter");
+    Locator hit = dan.locator("#search-results .result");
+    assertThat(hit).hasCount(1);
+    assertThat(hit.locator(".snippet")).hasText("the zebra minutes of the first meeting");
+    assertThat(hit.locator(".where")).containsText("# archive");
+    Browser.screenshot(dan, "messages-search");
+    hit.click();
+    assertThat(dan.locator("#search-panel")).isHidden();
+    assertThat(dan.locator("#conversation-title")).containsText("# archive");
+    assertThat(message(dan, "the zebra minutes of the first meeting")).isInViewport();
+    assertThat(roomItem(dan, "archive")).isVisible();
+
+    dan.getByLabel("Search messages").fill("no such word anywhere");
+    dan.getByLabel("Search messages").press("Enter");
+    assertThat(dan.locator("#search-status")).hasText("Nothing found for “no such word anywhere”.");
+    assertThat(messages(dan).last()).hasText("routine note 79");
+  }
+}
