@@ -2,6 +2,7 @@
 // and touches no other, so a reader's scroll position and text selection stay where they were.
 // A reader at the bottom follows arrivals; one scrolled up keeps the view and is offered a jump.
 import { $, button, text } from './dom.js';
+import { parts } from './rich-text.js';
 import { nextSeq, ordered } from './state.js';
 import { mentionsMe } from './unread.js';
 
@@ -178,16 +179,21 @@ export class MessageList {
   }
 }
 
-/** A message's text, its mentions (as the node lists them) marked: built from text nodes, never from HTML. */
+/** A message's text with its mentions (as the node lists them) marked and its links live: built from text nodes, never from HTML. */
 function messageText(m) {
   const el = text('div', '', 'text');
-  const names = new Set(m.mentions || []);
-  let last = 0;
-  for (const match of m.text.matchAll(/(?<![A-Za-z0-9_])@([A-Za-z0-9_]{3,32})(?![A-Za-z0-9_])/g)) {
-    if (!names.has(match[1].toLowerCase())) continue;
-    el.append(document.createTextNode(m.text.slice(last, match.index)), text('span', match[0], 'mention'));
-    last = match.index + match[0].length;
+  for (const part of parts(m.text, m.mentions)) {
+    if (part.kind === 'mention') {
+      el.append(text('span', part.value, 'mention'));
+    } else if (part.kind === 'link') {
+      const a = text('a', part.value);
+      a.href = part.href;
+      a.target = '_blank';
+      a.rel = 'noopener noreferrer';
+      el.append(a);
+    } else {
+      el.append(document.createTextNode(part.value));
+    }
   }
-  el.append(document.createTextNode(m.text.slice(last)));
   return el;
 }

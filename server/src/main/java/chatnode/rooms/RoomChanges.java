@@ -92,10 +92,7 @@ final class RoomChanges {
       if (done.getBoolean("added")) {
         announce(r.room(), r.user(), "added", role, r.caller().user());
       }
-    }).map(done -> {
-      done.remove("added");
-      return done;
-    });
+    }).map(RoomChanges::withoutAdded);
   }
 
   Future<JsonObject> setRole(RoomRequests.SetRole r) {
@@ -163,12 +160,23 @@ final class RoomChanges {
       }
       return joined(room.visibility(), Rooms.role(c, r.room(), caller.user())).put("added", added);
     }).onSuccess(done -> {
-      if (done.remove("added") == Boolean.TRUE) {
+      if (done.getBoolean("added")) {
         // The room hears of the join as a member frame already; the user's other sessions learn of the room.
         String frame = membershipFrame(r.room(), caller.user(), "added", Role.MEMBER, caller.user()).encode();
         vertx.eventBus().publish(Addresses.DIRECT, frame, Wire.toUser(caller.user(), "membership", r.session()));
       }
-    }));
+    }).map(RoomChanges::withoutAdded));
+  }
+
+  /**
+   * The answer without the transaction's note of whether it added a member. A copy: the listeners
+   * of one future run in no fixed order (one registered after the future completed may run first),
+   * so none of them may change what another reads; changing it once lost an add's announcement.
+   */
+  private static JsonObject withoutAdded(JsonObject done) {
+    JsonObject answer = done.copy();
+    answer.remove("added");
+    return answer;
   }
 
   /** Moves a read marker up (never down), to at most the conversation's newest seq; the user's other sessions hear of it. */

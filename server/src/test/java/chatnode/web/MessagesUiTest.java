@@ -88,4 +88,25 @@ class MessagesUiTest {
     assertThat(dan.locator("#search-status")).hasText("Nothing found for “no such word anywhere”.");
     assertThat(messages(dan).last()).hasText("routine note 79");
   }
+
+  @Test
+  @DisplayName("an http or https address is a link that opens safely; other schemes and markup stay text")
+  void links() {
+    Page eli = signUp(ui.browser(), ui.node().url(), "eli_mu");
+    Page fay = signUp(ui.browser(), ui.node().url(), "fay_mu");
+    joinRoom(eli, "links");
+    joinRoom(fay, "links");
+    String text = "guide at https://example.test/guide?x=1&y=2. Not javascript:alert(1) nor <img src=x onerror=alert(1)> "
+        + "nor https://\"><script>alert(2)</script>";
+    type(eli, text);
+    Locator said = message(fay, "guide at");
+    assertThat(said.locator(".text")).hasText(text);
+    Locator link = said.locator(".text a");
+    assertThat(link).hasCount(1);
+    assertThat(link).hasText("https://example.test/guide?x=1&y=2");
+    assertThat(link).hasAttribute("href", "https://example.test/guide?x=1&y=2");
+    assertThat(link).hasAttribute("rel", "noopener noreferrer");
+    assertThat(link).hasAttribute("target", "_blank");
+    assertThat(fay.locator("#messages img, #messages script")).hasCount(0);
+  }
 }
