@@ -80,6 +80,7 @@ const directory = new Directory({
 const search = new Search({
   openAt: (kind, name, seq) => conversations.openAt(kind, name, seq),
   displayName: (user) => profiles.displayName(user),
+  ensureProfiles: (users) => profiles.ensure(users),
 });
 
 const frames = new Frames({ state, send, conversations, composer, messageList, profiles, typing, toast, limits });

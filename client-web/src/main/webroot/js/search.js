@@ -7,9 +7,10 @@ export class Search {
   /**
    * @param openAt (kind, name, seq) => shows the conversation at that message
    * @param displayName user => the name to show
+   * @param ensureProfiles users => fetches the profiles not known yet (settles when they are)
    */
-  constructor({ openAt, displayName }) {
-    Object.assign(this, { openAt, displayName });
+  constructor({ openAt, displayName, ensureProfiles }) {
+    Object.assign(this, { openAt, displayName, ensureProfiles });
     this.generation = 0; // answers for an earlier search, or login, are dropped
     this.next = null;
   }
@@ -43,6 +44,7 @@ export class Search {
     let page;
     try {
       page = await api.search(q, before);
+      await this.ensureProfiles(page.results.flatMap((r) => (r.with ? [r.from, r.with] : [r.from])));
     } catch (e) {
       if (generation === this.generation) $('search-status').textContent = e instanceof ApiError ? e.message : 'The server cannot be reached.';
       return;

@@ -1,5 +1,6 @@
 package chatnode.web;
 
+import static chatnode.web.Ui.joinRoom;
 import static chatnode.web.Ui.messages;
 import static chatnode.web.Ui.openDm;
 import static chatnode.web.Ui.roomItem;
@@ -21,12 +22,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class MessagesUiTest {
   @RegisterExtension
   static final UiNode ui = new UiNode();
-
-  private static void joinRoom(Page page, String room) {
-    page.getByLabel("Join a room").fill(room);
-    page.locator("#join-form button").click();
-    assertThat(page.locator("#conversation-title")).containsText("# " + room);
-  }
 
   private static Locator message(Page page, String text) {
     return page.locator("#messages .message").filter(new Locator.FilterOptions().setHas(page.locator(".text", new Page.LocatorOptions()
@@ -61,6 +56,8 @@ class MessagesUiTest {
   @Test
   @DisplayName("a search lists what the reader may read; a hit older than the page held opens the room at it")
   void searchAndJump() {
+    assertEquals(201, Http.post(ui.node().url() + "/api/auth/register", null, new JsonObject().put("username", "cat_mu")
+        .put("password", "password-cat_mu").put("displayName", "CAT_MU")).status());
     String service = ui.node().token("svc_mu", "service");
     Http.Reply first = Http.post(ui.node().url() + "/api/rooms/archive/messages", service,
         new JsonObject().put("text", "the zebra minutes of the first meeting").put("from", "cat_mu"));
@@ -75,7 +72,7 @@ class MessagesUiTest {
     Locator hit = dan.locator("#search-results .result");
     assertThat(hit).hasCount(1);
     assertThat(hit.locator(".snippet")).hasText("the zebra minutes of the first meeting");
-    assertThat(hit.locator(".where")).containsText("# archive");
+    assertThat(hit.locator(".where")).containsText("# archive · CAT_MU");
     Browser.screenshot(dan, "messages-search");
     hit.click();
     assertThat(dan.locator("#search-panel")).isHidden();
