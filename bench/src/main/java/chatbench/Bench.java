@@ -5,7 +5,7 @@ package chatbench;
  * (nodes, the bare server) as processes of their own, loads them from this process (and helper
  * processes when one process's file limit is not enough), prints a progress line and a table, and
  * appends one JSON line per run to the results file. The scenarios are in {@link FanoutScenarios},
- * {@link DmScenario}, {@link ConnectScenario} and {@link WelcomeScenario}.
+ * {@link DmScenario}, {@link ConnectScenario}, {@link WelcomeScenario} and {@link SearchScenario}.
  */
 public final class Bench {
 
@@ -13,12 +13,13 @@ public final class Bench {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("usage: chat-bench (fanout|private|ramp|dm|cluster|soak|connect|welcome|smoke) [--option value ...]");
+      System.err.println("usage: chat-bench (fanout|builds|private|ramp|dm|cluster|soak|connect|welcome|search|smoke) [--option value ...]");
       System.exit(2);
     }
     Options o = Options.parse(args, 1);
     switch (args[0]) {
       case "fanout" -> FanoutScenarios.fanout(o);
+      case "builds" -> FanoutScenarios.builds(o);
       case "private" -> FanoutScenarios.privateRoom(o);
       case "ramp" -> FanoutScenarios.ramp(o);
       case "dm" -> DmScenario.dm(o);
@@ -27,6 +28,7 @@ public final class Bench {
       case "connect" -> ConnectScenario.connect(o);
       case "hold" -> ConnectScenario.hold(o);
       case "welcome" -> WelcomeScenario.welcome(o);
+      case "search" -> SearchScenario.search(o);
       case "smoke" -> System.exit(Smoke.run(o).getBoolean("passed") ? 0 : 1);
       default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
     }

@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-/** The scenarios built on a room's fan-out ({@link FanoutSession}): fanout, private, ramp, cluster and soak. */
+/** The scenarios built on a room's fan-out ({@link FanoutSession}): fanout, builds, private, ramp, cluster and soak. */
 final class FanoutScenarios {
 
   private FanoutScenarios() {}
@@ -27,42 +28,85 @@ final class FanoutScenarios {
    * up are compared: a target that falls behind measures its backlog, not its cost per delivery.
    */
   static JsonObject fanout(Options o) {
+    return pairs(o, "fanout", () -> Target.bare(o), () -> Target.nodes(o, 1));
+  }
+
+  /**
+   * The same fan-out on two builds of the node, {@code --base-jar} then {@code --node-jar}, in
+   * turn ({@code --repeat N} pairs, medians of the ratios), on the store {@code --store} names: what
+   * a change to the node costs per delivery, per stored message (the store threads, and on
+   * PostgreSQL the server's processes) and in latency (say to delivery, say to ack).
+   */
+  static JsonObject builds(Options o) {
+    if (o.baseJar == null) {
+      throw new IllegalArgumentException("builds needs --base-jar (and --node-jar) to compare");
+    }
+    return pairs(o, "builds", () -> Target.nodes(o, 1, o.baseJar, o.baseLabel), () -> Target.nodes(o, 1, o.nodeJar, o.label));
+  }
+
+  /** Fan-out on {@code first} then {@code second}, a fresh process of each per pair, and the medians of second/first. */
+  private static JsonObject pairs(Options o, String scenario, Supplier<Target> first, Supplier<Target> second) {
     List<FanoutSession.Step> steps = new ArrayList<>();
-    List<Double> rateRatios = new ArrayList<>();
-    List<Double> cpuRatios = new ArrayList<>();
+    Map<String, List<Double>> ratios = new LinkedHashMap<>();
     for (int pair = 0; pair < o.repeat; pair++) {
-      for (boolean bare : new boolean[] {true, false}) {
-        try (Target target = bare ? Target.bare(o) : Target.nodes(o, 1); LoadGen gen = new LoadGen(o.sources)) {
+      for (Supplier<Target> contender : List.of(first, second)) {
+        try (Target target = contender.get(); LoadGen gen = new LoadGen(o.sources)) {
           Bench.progress(String.format(Locale.ROOT, "%s: %d members, %d posters, %d msg/s of %d bytes", target.label(), o.members,
               o.posters, o.rate, o.size));
           steps.add(new FanoutSession(target, gen, o.members, o.posters, o.size).run(o.rate, o.warmupS, o.durationS, Bench::progress));
         }
       }
-      FanoutSession.Step bare = steps.get(steps.size() - 2);
-      FanoutSession.Step node = steps.get(steps.size() - 1);
-      if (Verdict.of(bare).held() && Verdict.of(node).held()) {
-        rateRatios.add(node.deliveriesPerS() / bare.deliveriesPerS());
-        cpuRatios.add(node.cpuMicrosPerDelivery() / bare.cpuMicrosPerDelivery());
+      FanoutSession.Step a = steps.get(steps.size() - 2);
+      FanoutSession.Step b = steps.get(steps.size() - 1);
+      if (Verdict.of(a).held() && Verdict.of(b).held()) {
+        ratios.computeIfAbsent("deliveriesPerS", k -> new ArrayList<>()).add(b.deliveriesPerS() / a.deliveriesPerS());
+        ratios.computeIfAbsent("cpuPerDelivery", k -> new ArrayList<>()).add(b.cpuMicrosPerDelivery() / a.cpuMicrosPerDelivery());
+        ratios.computeIfAbsent("p50", k -> new ArrayList<>()).add(Report.ms(b.latencyMicros(), 50) / Report.ms(a.latencyMicros(), 50));
+        ratios.computeIfAbsent("p99", k -> new ArrayList<>()).add(Report.ms(b.latencyMicros(), 99) / Report.ms(a.latencyMicros(), 99));
+        if (!a.target().equals("bare")) {
+          ratios.computeIfAbsent("storeCpuPerDelivery", k -> new ArrayList<>()).add(storeMicros(b) / storeMicros(a));
+          ratios.computeIfAbsent("ackP50", k -> new ArrayList<>()).add(Report.ms(b.ackMicros(), 50) / Report.ms(a.ackMicros(), 50));
+          ratios.computeIfAbsent("ackP99", k -> new ArrayList<>()).add(Report.ms(b.ackMicros(), 99) / Report.ms(a.ackMicros(), 99));
+          if (a.cpuByThread().containsKey(Postgres.PART)) {
+            ratios.computeIfAbsent("postgresCpuPerDelivery", k -> new ArrayList<>())
+                .add(b.cpuByThread().get(Postgres.PART) / a.cpuByThread().get(Postgres.PART));
+          }
+        }
       }
     }
     Report.printSteps(steps);
+    String names = steps.get(1).target() + "/" + steps.get(0).target();
+    List<Double> rateRatios = ratios.getOrDefault("deliveriesPerS", List.of());
+    List<Double> cpuRatios = ratios.getOrDefault("cpuPerDelivery", List.of());
     JsonObject result = new JsonObject().put("steps", Report.steps(steps)).put("comparablePairs", rateRatios.size());
     if (rateRatios.isEmpty()) {
-      System.out.printf(Locale.ROOT, "%nno node/bare ratios: a target fell behind%s, and a target that falls behind measures its"
-          + " backlog, not its cost per delivery. Lower --rate or --members until both hold.%n", o.repeat == 1 ? "" : " in every pair");
+      System.out.printf(Locale.ROOT, "%nno %s ratios: a target fell behind%s, and a target that falls behind measures its"
+          + " backlog, not its cost per delivery. Lower --rate or --members until both hold.%n", names, o.repeat == 1 ? "" : " in every pair");
     } else {
       double rateRatio = median(rateRatios);
       double cpuRatio = median(cpuRatios);
       String skipped = rateRatios.size() == o.repeat ? ""
           : "   (" + (o.repeat - rateRatios.size()) + " of " + o.repeat + " pairs left out: a target fell behind)";
-      System.out.printf(Locale.ROOT, "%nnode/bare deliveries per second: %.3f   node/bare CPU per delivery: %.2f%s%s%n", rateRatio, cpuRatio,
+      System.out.printf(Locale.ROOT, "%n%s deliveries per second: %.3f   %s CPU per delivery: %.2f%s%s%n", names, rateRatio, names, cpuRatio,
           rateRatios.size() == 1 ? "" : "   (medians of " + rateRatios.size() + " pairs; CPU ratios " + cpuRatios.stream()
               .map(r -> String.format(Locale.ROOT, "%.2f", r)).collect(Collectors.joining(", ")) + ")", skipped);
+      JsonObject medians = new JsonObject();
+      ratios.forEach((what, values) -> medians.put(what, Report.round(median(values))));
+      System.out.printf(Locale.ROOT, "%s, medians: %s%n", names, medians.stream()
+          .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
       result.put("rateRatio", Report.round(rateRatio)).put("cpuRatio", Report.round(cpuRatio))
-          .put("cpuRatios", new JsonArray(cpuRatios.stream().map(Report::round).toList()));
+          .put("cpuRatios", new JsonArray(cpuRatios.stream().map(Report::round).toList())).put("ratios", medians);
+    }
+    if (!steps.get(0).target().equals("bare")) {
+      for (FanoutSession.Step s : steps) {
+        System.out.printf(Locale.ROOT, "%-13s store CPU per message %.1f µs%s, say to ack p50 %s p99 %s%n", s.target(),
+            storeMicros(s) * s.members(), s.cpuByThread().containsKey(Postgres.PART) ? String.format(Locale.ROOT,
+                ", PostgreSQL server CPU per message %.1f µs", s.cpuByThread().get(Postgres.PART) * 1e6 / Math.max(1, s.deliveries())
+                * s.members()) : "", Report.duration(Report.ms(s.ackMicros(), 50)), Report.duration(Report.ms(s.ackMicros(), 99)));
+      }
     }
     Report.chart(o.chart, "say to delivery latency, " + o.members + " members, " + o.rate + " msg/s", steps.subList(steps.size() - 2, steps.size()));
-    Report.append(o.results, "fanout", o, result);
+    Report.append(o.results, scenario, o, result);
     return result;
   }
 

@@ -30,10 +30,11 @@ final class FanoutSession implements AutoCloseable {
   /**
    * What one step measured: {@code sentPerS} is what the load generator managed to send while
    * measuring (it shares the cores), {@code p50MsEachSecond} the median latency of each measured
-   * second (a queue that grows shows as a rising series).
+   * second (a queue that grows shows as a rising series), {@code ackMicros} the posters' say-to-ack
+   * latency (the node acknowledges a say once it is stored; empty on the bare server).
    */
   record Step(String target, int rate, int members, double seconds, long sent, double sentPerS, long deliveries,
-              double deliveriesPerS, Histogram latencyMicros, List<Double> p50MsEachSecond, double cpuSeconds,
+              double deliveriesPerS, Histogram latencyMicros, Histogram ackMicros, List<Double> p50MsEachSecond, double cpuSeconds,
               Map<String, Double> cpuByThread, long gaps, long duplicates, long missing, long refused) {
     double cpuMicrosPerDelivery() {
       return deliveries == 0 ? Double.NaN : cpuSeconds * 1e6 / deliveries;
@@ -47,6 +48,7 @@ final class FanoutSession implements AutoCloseable {
   private final List<WebSocket> posters;
   private final List<Member> members = new ArrayList<>();
   private final Recorder recorder = new Recorder(3);
+  private final Recorder acks = new Recorder(3);
   private final LongAdder deliveries = new LongAdder();
   private final LongAdder refused = new LongAdder();
   private final AtomicLong sent = new AtomicLong();
@@ -127,7 +129,14 @@ final class FanoutSession implements AutoCloseable {
     for (int p = 0; p < posterCount; p++) {
       int port = ports.get(p % ports.size());
       List<WebSocket> one = gen.open(port, 1_000_000 + p, 1, target.secret, fail -> { }, i -> text -> {
-        if (text.startsWith("{\"type\":\"error\"")) {
+        if (text.startsWith("{\"type\":\"ack\"")) {
+          // The say's ref is its send time.
+          int r = text.indexOf("\"ref\":\"") + 7;
+          long sentAt = Long.parseLong(text, r, text.indexOf('"', r), 10);
+          if (measuring) {
+            acks.recordValue(Math.max(0, (System.nanoTime() - sentAt) / 1000));
+          }
+        } else if (text.startsWith("{\"type\":\"error\"")) {
           refused.increment();
         }
       });
@@ -170,12 +179,15 @@ final class FanoutSession implements AutoCloseable {
       while (sent.get() < due) {
         long n = sent.incrementAndGet();
         WebSocket ws = posters.get((int) (n % posters.size()));
-        String text = System.nanoTime() + " " + n + " " + padding;
-        ws.writeTextMessage(target.bare ? text : "{\"type\":\"say\",\"room\":\"" + room.name() + "\",\"text\":\"" + text + "\"}");
+        long now = System.nanoTime();
+        String text = now + " " + n + " " + padding;
+        ws.writeTextMessage(target.bare ? text : "{\"type\":\"say\",\"room\":\"" + room.name() + "\",\"text\":\"" + text
+            + "\",\"ref\":\"" + now + "\"}");
       }
     });
     Proc.sleep(warmupS * 1000L);
     recorder.reset();
+    acks.reset();
     deliveries.reset();
     Target.CpuSample cpu0 = target.cpuSample();
     long m0 = System.nanoTime();
@@ -199,13 +211,14 @@ final class FanoutSession implements AutoCloseable {
     double sentPerS = (sent.get() - sent0) / elapsed;
     long delivered = deliveries.sum();
     h.add(recorder.getIntervalHistogram());
+    Histogram ackH = acks.getIntervalHistogram();
     gen.vertx.cancelTimer(timer);
     long total = sent.get();
     awaitDrain(total);
     long gaps = members.stream().mapToLong(m -> m.gaps).sum();
     long dups = members.stream().mapToLong(m -> m.duplicates).sum();
     long missing = members.stream().mapToLong(m -> Math.max(0, total - (target.bare ? m.received : m.last))).sum();
-    return new Step(label, rate, members.size(), elapsed, total - startSent, sentPerS, delivered, delivered / elapsed, h,
+    return new Step(label, rate, members.size(), elapsed, total - startSent, sentPerS, delivered, delivered / elapsed, h, ackH,
         List.copyOf(p50s), cpu, parts, gaps, dups, missing, refused.sum());
   }
 

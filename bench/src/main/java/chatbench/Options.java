@@ -32,6 +32,23 @@ final class Options {
   int offset;
   String secret;
   Path nodeJar = Path.of("server/target/chat-node.jar");
+  /** For {@code builds}: the other node jar, loaded in turn with {@code --node-jar} (e.g. a build of an earlier commit). */
+  Path baseJar;
+  /** For {@code builds}: what the steps of each jar are called, e.g. "no index" and "index". */
+  String baseLabel = "base";
+  String label = "node";
+  /** The nodes' store: {@code embedded} (SQLite in a temporary directory) or {@code postgresql} (127.0.0.1:5432, database test, a fresh schema). */
+  String store = "embedded";
+  /** For {@code search}: messages stored before searching (over {@code --rooms} rooms). */
+  int searchMessages = 1_000_000;
+  /** For {@code search}: measured runs of each query (after a fifth as many unmeasured). */
+  int queries = 200;
+  /**
+   * For {@code search} on PostgreSQL: ANALYZE the schema after seeding, as autovacuum would on a
+   * server that runs it (the test server here does not: autovacuum off), so the planner knows the
+   * tables' sizes; without it the plan is the one of a fresh table of unknown size.
+   */
+  boolean analyze;
   /** Record a JFR profile of each node into the log directory (for finding where CPU goes). */
   boolean profile;
   /** For {@code fanout}: bare/node pairs to run; the ratios reported are their medians. */
@@ -63,6 +80,13 @@ final class Options {
     return value;
   }
 
+  private static String oneOf(String key, String value, List<String> allowed) {
+    if (!allowed.contains(value)) {
+      throw new IllegalArgumentException("--" + key + " must be one of " + allowed);
+    }
+    return value;
+  }
+
   static Options parse(String[] args, int from) {
     Options o = new Options();
     for (int i = from; i + 1 < args.length; i += 2) {
@@ -85,6 +109,13 @@ final class Options {
         case "offset" -> o.offset = Integer.parseInt(v);
         case "secret" -> o.secret = v;
         case "node-jar" -> o.nodeJar = Path.of(v);
+        case "base-jar" -> o.baseJar = Path.of(v);
+        case "base-label" -> o.baseLabel = v;
+        case "label" -> o.label = v;
+        case "store" -> o.store = oneOf(key, v, List.of("embedded", "postgresql"));
+        case "search-messages" -> o.searchMessages = atLeastOne(key, Integer.parseInt(v));
+        case "analyze" -> o.analyze = Boolean.parseBoolean(v);
+        case "queries" -> o.queries = atLeastOne(key, Integer.parseInt(v));
         case "url" -> o.url = v;
         case "repeat" -> o.repeat = atLeastOne(key, Integer.parseInt(v));
         case "max-rate" -> o.maxRate = Integer.parseInt(v);

@@ -22,6 +22,8 @@ final class Report {
     return new JsonObject().put("target", s.target()).put("rate", s.rate()).put("members", s.members()).put("sent", s.sent())
         .put("sentPerS", Math.round(s.sentPerS())).put("deliveries", s.deliveries()).put("deliveriesPerS", Math.round(s.deliveriesPerS()))
         .put("p50ms", ms(h, 50)).put("p99ms", ms(h, 99)).put("p999ms", ms(h, 99.9)).put("maxMs", h.getMaxValue() / 1000.0)
+        .put("ackP50ms", s.ackMicros().getTotalCount() == 0 ? null : ms(s.ackMicros(), 50))
+        .put("ackP99ms", s.ackMicros().getTotalCount() == 0 ? null : ms(s.ackMicros(), 99))
         .put("cpuMicrosPerDelivery", round(s.cpuMicrosPerDelivery())).put("cpuMicrosPerDeliveryByThread", byThread(s))
         .put("gaps", s.gaps()).put("duplicates", s.duplicates())
         .put("missing", s.missing()).put("refused", s.refused())

@@ -17,16 +17,37 @@ final class Target implements AutoCloseable {
   final List<Integer> ports = new ArrayList<>();
   final boolean bare;
   final String secret;
+  private final String name;
+  /** The nodes' data directory (deleted on close), and their PostgreSQL schema if they use one (dropped on close). */
+  private Path data;
+  private String schema;
 
-  private Target(boolean bare, String secret) {
+  private Target(boolean bare, String secret, String name) {
     this.bare = bare;
     this.secret = secret;
+    this.name = name;
   }
 
   static Target nodes(Options o, int count) {
+    return nodes(o, count, o.nodeJar, null);
+  }
+
+  /**
+   * {@code count} nodes of {@code jar} (another build of the node, for comparing two commits),
+   * on the store {@code --store} says: the embedded one in a temporary directory, or a fresh
+   * PostgreSQL schema on 127.0.0.1:5432 (database test, trust auth, as the tests use). Steps on
+   * them are called {@code name} (null: node, or N nodes).
+   */
+  static Target nodes(Options o, int count, Path jar, String name) {
     Path data = tempDir();
     String secret = Tokens.randomSecret();
-    Target t = new Target(false, secret);
+    Target t = new Target(false, secret, name);
+    t.data = data;
+    List<String> store = new ArrayList<>();
+    if (o.store.equals("postgresql")) {
+      t.schema = "bench_" + Long.toUnsignedString(System.nanoTime(), 36);
+      store.addAll(List.of("--store-url", Postgres.URL + "&currentSchema=" + t.schema));
+    }
     String cluster = "bench-" + System.nanoTime();
     List<Integer> hz = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -35,9 +56,10 @@ final class Target implements AutoCloseable {
     String members = String.join(",", hz.stream().map(p -> "127.0.0.1:" + p).toList());
     for (int i = 0; i < count; i++) {
       int port = 18080 + i;
-      List<String> args = new ArrayList<>(List.of("-jar", o.nodeJar.toString(), "--port", Integer.toString(port),
+      List<String> args = new ArrayList<>(List.of("-jar", jar.toString(), "--port", Integer.toString(port),
           "--data", data.toString(), "--jwt-secret", secret, "--admin-password", "bench-admin-password",
           "--rate-limit", "100000", "--rate-burst", "1000000", "--write-queue-bytes", Integer.toString(16 * 1024 * 1024)));
+      args.addAll(store);
       if (count == 1) {
         args.add("--standalone");
       } else {
@@ -58,7 +80,7 @@ final class Target implements AutoCloseable {
   }
 
   static Target bare(Options o) {
-    Target t = new Target(true, null);
+    Target t = new Target(true, null, null);
     int port = 18090;
     Path log = o.logDir.resolve("bare-" + port + ".log");
     Process p = Proc.java(List.of("-Xmx" + o.nodeHeap), List.of("-cp", System.getProperty("java.class.path"), "chatbench.BareServer",
@@ -67,6 +89,11 @@ final class Target implements AutoCloseable {
     t.ports.add(port);
     Proc.awaitHttp("http://127.0.0.1:" + port + "/health", p, log);
     return t;
+  }
+
+  /** The PostgreSQL schema of the nodes' store, or null on the embedded store. */
+  String schema() {
+    return schema;
   }
 
   long pid(int i) {
@@ -78,10 +105,11 @@ final class Target implements AutoCloseable {
   }
 
   /** The processes' CPU time now: their total, and each live thread's. */
-  record CpuSample(double total, Map<String, Proc.ThreadTime> threads) {
+  record CpuSample(double total, Map<String, Proc.ThreadTime> threads, double postgres) {
     /**
      * CPU seconds used since {@code before} by part (event loops, store, JIT, GC), thread by
-     * thread; "other" is the rest of the total, threads that ended in between included.
+     * thread; "other" is the rest of the total, threads that ended in between included. On
+     * PostgreSQL, also {@link Postgres#PART}: the CPU of the server's processes, not in the total.
      */
     Map<String, Double> byPartSince(CpuSample before) {
       Map<String, Double> parts = new TreeMap<>();
@@ -91,7 +119,11 @@ final class Target implements AutoCloseable {
           parts.merge(now.group(), now.seconds() - (then == null ? 0 : then.seconds()), Double::sum);
         }
       });
-      parts.put("other", total - before.total - parts.values().stream().mapToDouble(Double::doubleValue).sum());
+      double own = parts.values().stream().mapToDouble(Double::doubleValue).sum();
+      if (postgres >= 0) {
+        parts.put(Postgres.PART, postgres - before.postgres);
+      }
+      parts.put("other", total - before.total - own);
       return parts;
     }
   }
@@ -99,11 +131,11 @@ final class Target implements AutoCloseable {
   CpuSample cpuSample() {
     Map<String, Proc.ThreadTime> threads = new HashMap<>();
     processes.forEach(p -> threads.putAll(Proc.threadTimes(p.pid())));
-    return new CpuSample(cpuSeconds(), threads);
+    return new CpuSample(cpuSeconds(), threads, schema == null ? -1 : Postgres.serverCpuSeconds());
   }
 
   String label() {
-    return bare ? "bare" : processes.size() == 1 ? "node" : processes.size() + " nodes";
+    return name != null ? name : bare ? "bare" : processes.size() == 1 ? "node" : processes.size() + " nodes";
   }
 
   private static Path tempDir() {
@@ -117,5 +149,15 @@ final class Target implements AutoCloseable {
   @Override
   public void close() {
     processes.forEach(Proc::stop);
+    if (schema != null) {
+      Postgres.dropSchema(schema);
+    }
+    if (data != null) {
+      try (var files = Files.walk(data)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      } catch (java.io.IOException e) {
+        // left in the temporary directory
+      }
+    }
   }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -181,12 +182,20 @@ final class WelcomeScenario {
     private final LoadGen gen;
     private final List<WebSocket> sessions = new ArrayList<>();
     private final int rooms;
-    private final String text = "seeded message to make the rooms as full as a busy day leaves them, no mentions in it";
+    static final String TEXT = "seeded message to make the rooms as full as a busy day leaves them, no mentions in it";
+    /** The text of the n-th message seeded (from 0, across sessions and fills; JSON-safe). */
+    private final LongFunction<String> texts;
+    private final AtomicLong said = new AtomicLong();
     private int size;
 
     Seeder(LoadGen gen, int port, String secret, int rooms, int count) {
+      this(gen, port, secret, rooms, count, n -> TEXT);
+    }
+
+    Seeder(LoadGen gen, int port, String secret, int rooms, int count, LongFunction<String> texts) {
       this.gen = gen;
       this.rooms = rooms;
+      this.texts = texts;
       // A session joins at most 200 rooms (max-rooms-per-session): with more rooms, more seeders.
       int seeders = Math.max(count, (rooms + 199) / 200);
       List<Future<Void>> joined = new ArrayList<>();
@@ -245,7 +254,8 @@ final class WelcomeScenario {
       long[] answered = {0};
       Runnable sendOne = () -> {
         String room = mine.get((int) (sent[0] % mine.size()));
-        ws.writeTextMessage("{\"type\":\"say\",\"room\":\"" + room + "\",\"text\":\"" + text + "\",\"ref\":\"" + sent[0] + "\"}");
+        ws.writeTextMessage("{\"type\":\"say\",\"room\":\"" + room + "\",\"text\":\"" + texts.apply(said.getAndIncrement())
+            + "\",\"ref\":\"" + sent[0] + "\"}");
         sent[0]++;
       };
       ws.textMessageHandler(frame -> {

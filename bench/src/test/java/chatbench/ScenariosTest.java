@@ -10,8 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every scenario at a small scale against real node processes, so the bench cannot rot. It checks
@@ -52,6 +55,63 @@ class ScenariosTest {
     assertTrue(steps.getJsonObject(1).getJsonObject("cpuMicrosPerDeliveryByThread").containsKey("event loops"));
     assertTrue(Files.readString(dir.resolve("chart.svg")).contains("<polyline"));
     assertEquals(1, Files.readAllLines(dir.resolve("results.jsonl")).size());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"embedded", "postgresql"})
+  @DisplayName("builds: two node jars in turn under one load on a store; median ratios of CPU, store CPU and latency (say to delivery, to ack)")
+  void builds(String store) {
+    assumeStore(store);
+    // The same jar twice: what is checked is that every figure is produced, not what a change costs.
+    JsonObject r = FanoutScenarios.builds(options("--store", store, "--base-jar", "../server/target/chat-node.jar", "--base-label", "before",
+        "--label", "after", "--members", "10", "--posters", "2", "--rate", "30", "--duration", "2", "--warmup", "1"));
+    JsonArray steps = r.getJsonArray("steps");
+    assertEquals(List.of("before", "after"), steps.stream().map(s -> ((JsonObject) s).getString("target")).toList());
+    steps.forEach(s -> assertNoLoss((JsonObject) s));
+    for (Object s : steps) {
+      JsonObject step = (JsonObject) s;
+      assertTrue(step.getDouble("ackP50ms") > 0 && step.getDouble("ackP99ms") >= step.getDouble("ackP50ms"), step.encode());
+      assertTrue(step.getJsonObject("cpuMicrosPerDeliveryByThread").containsKey("store"), step.encode());
+      assertEquals(store.equals("postgresql"), step.getJsonObject("cpuMicrosPerDeliveryByThread").containsKey(Postgres.PART), step.encode());
+    }
+    JsonObject ratios = r.getJsonObject("ratios");
+    for (String ratio : new String[] {"cpuPerDelivery", "storeCpuPerDelivery", "p50", "p99", "ackP50", "ackP99"}) {
+      assertTrue(ratios.getDouble(ratio) > 0, ratio + " in " + ratios);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"embedded", "postgresql"})
+  @DisplayName("search: messages of a known vocabulary seeded; a rare word, a common one, two words and a prefix, each found as often as said")
+  void search(String store) {
+    assumeStore(store);
+    JsonObject r = SearchScenario.search(options("--store", store, "--search-messages", "700", "--rooms", "7", "--queries", "3"));
+    assertEquals(700, r.getLong("messages"));
+    assertTrue(r.getDouble("seedSeconds") > 0);
+    JsonArray queries = r.getJsonArray("queries");
+    assertEquals(List.of("zebra", "hello", "north river", "deplo"), queries.stream().map(q -> ((JsonObject) q).getString("q")).toList());
+    assertEquals(List.of(1L, 350L, 10L, 28L), queries.stream().map(q -> ((JsonObject) q).getLong("matching")).toList());
+    for (Object x : queries) {
+      JsonObject q = (JsonObject) x;
+      // The first page (50 at most) has every match the vocabulary puts there.
+      assertEquals(Math.min(50, q.getLong("matching")), q.getLong("firstPage").longValue(), q.encode());
+      assertTrue(q.getDouble("p50ms") > 0 && q.getDouble("p99ms") >= q.getDouble("p50ms"), q.encode());
+      assertEquals(store.equals("postgresql"), q.containsKey("postgresCpuMsPerQuery"), q.encode());
+    }
+  }
+
+  /** PostgreSQL runs only where 127.0.0.1:5432 answers (trust auth, database test), as the node's store tests do. */
+  private static void assumeStore(String store) {
+    if (store.equals("postgresql")) {
+      boolean answers;
+      try (java.net.Socket s = new java.net.Socket()) {
+        s.connect(new java.net.InetSocketAddress("127.0.0.1", 5432), 1000);
+        answers = true;
+      } catch (java.io.IOException e) {
+        answers = false;
+      }
+      Assumptions.assumeTrue(answers, "PostgreSQL does not answer on 127.0.0.1:5432");
+    }
   }
 
   @Test
