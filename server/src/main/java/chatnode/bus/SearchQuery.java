@@ -9,6 +9,9 @@ import java.util.List;
  * newest), at most {@code limit}.
  */
 public record SearchQuery(String viewer, List<String> terms, String room, String with, String from, Cursor before, int limit) {
-  /** A result's place in the order (newest first): its ts, conversation and seq. */
-  public record Cursor(long ts, String conversation, long seq) {}
+  /**
+   * A result's place in the order (newest first): its position in the store's index order (the row's
+   * id on SQLite, its ts on PostgreSQL), then its conversation and seq.
+   */
+  public record Cursor(long position, String conversation, long seq) {}
 }

@@ -1,5 +1,6 @@
 package chatnode.search;
 
+import chatnode.bus.SearchQuery;
 import java.util.List;
 
 /**
@@ -19,6 +20,17 @@ interface SearchIndex {
 
   /** The store's query for the words, each a prefix, all of them required. */
   String terms(List<String> words);
+
+  /** The result's position in the order, newest first: a number (see {@link SearchQuery.Cursor}). */
+  String position();
+
+  /** The ORDER BY list, newest first. */
+  String order();
+
+  /** The condition that a result comes after the cursor, and its parameters. */
+  String after();
+
+  List<Object> afterParams(SearchQuery.Cursor c);
 
   static SearchIndex of(boolean embedded) {
     return embedded ? new Sqlite() : new Postgres();
@@ -45,6 +57,28 @@ interface SearchIndex {
     public String terms(List<String> words) {
       return String.join(" ", words.stream().map(w -> "\"" + w + "\"*").toList());
     }
+
+    // The index hands its matches out in rowid order (a row's id grows as messages are stored), so a
+    // page of a common word stops after its rows instead of sorting every match.
+    @Override
+    public String position() {
+      return "s.rowid";
+    }
+
+    @Override
+    public String order() {
+      return "s.rowid DESC";
+    }
+
+    @Override
+    public String after() {
+      return "s.rowid < ?";
+    }
+
+    @Override
+    public List<Object> afterParams(SearchQuery.Cursor c) {
+      return List.of(c.position());
+    }
   }
 
   /** PostgreSQL's generated tsvector column {@code messages.search} with its GIN index (db/postgresql/V11). */
@@ -67,6 +101,26 @@ interface SearchIndex {
     @Override
     public String terms(List<String> words) {
       return String.join(" & ", words.stream().map(w -> "'" + w + "':*").toList());
+    }
+
+    @Override
+    public String position() {
+      return "m.ts";
+    }
+
+    @Override
+    public String order() {
+      return "m.ts DESC, m.conv DESC, m.seq DESC";
+    }
+
+    @Override
+    public String after() {
+      return "(m.ts < ? OR (m.ts = ? AND (m.conv < ? OR (m.conv = ? AND m.seq < ?))))";
+    }
+
+    @Override
+    public List<Object> afterParams(SearchQuery.Cursor c) {
+      return List.of(c.position(), c.position(), c.conversation(), c.conversation(), c.seq());
     }
   }
 }

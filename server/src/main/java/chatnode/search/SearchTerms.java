@@ -39,7 +39,7 @@ public final class SearchTerms {
 
   /** A page's {@code next}, the {@code before} of the page after it. */
   public static String cursor(SearchQuery.Cursor c) {
-    return c.ts() + "." + c.seq() + "." + c.conversation();
+    return c.position() + "." + c.seq() + "." + c.conversation();
   }
 
   /** A {@code before} given back; 400 when it is not one this node made. */

@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * The SQL of a search: the store's match (see {@link SearchIndex}), only over what the viewer may
- * read (public rooms, their private rooms, their DMs), without deleted messages, newest first.
+ * read (public rooms, their private rooms, their DMs), without deleted messages, newest first (in
+ * the order the store's index gives best).
  */
 final class Searches {
   private Searches() {}
@@ -22,7 +23,8 @@ final class Searches {
   static JsonObject find(Connection c, SearchIndex index, SearchQuery q) throws SQLException {
     String terms = index.terms(q.terms());
     List<Object> params = new ArrayList<>();
-    StringBuilder sql = new StringBuilder("SELECT m.conv, m.seq, m.sender, m.recipient, m.ts, ").append(index.snippet());
+    StringBuilder sql = new StringBuilder("SELECT m.conv, m.seq, m.sender, m.recipient, m.ts, ").append(index.snippet())
+        .append(", ").append(index.position());
     if (index.snippet().contains("?")) {
       params.add(terms);
     }
@@ -45,11 +47,10 @@ final class Searches {
       params.add(q.from());
     }
     if (q.before() != null) {
-      SearchQuery.Cursor b = q.before();
-      sql.append(" AND (m.ts < ? OR (m.ts = ? AND (m.conv < ? OR (m.conv = ? AND m.seq < ?))))");
-      params.addAll(List.of(b.ts(), b.ts(), b.conversation(), b.conversation(), b.seq()));
+      sql.append(" AND ").append(index.after());
+      params.addAll(index.afterParams(q.before()));
     }
-    sql.append(" ORDER BY m.ts DESC, m.conv DESC, m.seq DESC LIMIT ?");
+    sql.append(" ORDER BY ").append(index.order()).append(" LIMIT ?");
     params.add(q.limit() + 1);
     JsonArray results = new JsonArray();
     SearchQuery.Cursor last = null;
@@ -71,7 +72,7 @@ final class Searches {
               : new JsonObject().put("with", sender.equals(q.viewer()) ? recipient : sender);
           hit.put("seq", rs.getLong(2)).put("from", sender).put("ts", rs.getLong(5)).put("snippet", rs.getString(6));
           results.add(hit);
-          last = new SearchQuery.Cursor(rs.getLong(5), conv, rs.getLong(2));
+          last = new SearchQuery.Cursor(rs.getLong(7), conv, rs.getLong(2));
         }
       }
     }
