@@ -62,7 +62,7 @@ public final class MessageLog {
         }
         boolean knownPublic = d.isRoom() && Boolean.FALSE.equals(visibility.isPrivate(d.room())) && !learned.containsKey(d.room());
         if (d.isRoom() && !knownPublic && !mayPost(c, d, ts, learned)) {
-          results[i] = new ChatException(ErrorCode.FORBIDDEN, d.room() + " is a private room; only its members may post");
+          results[i] = notAMember(d);
           continue;
         }
         String conv = d.conversation();
@@ -87,7 +87,7 @@ public final class MessageLog {
         // The room turned private since this node learned it was public: checked now, under the row's lock.
         if (knownPublic && isPrivate && !mayPost(c, d, ts, learned)) {
           giveSeqBack(c, conv);
-          results[i] = new ChatException(ErrorCode.FORBIDDEN, d.room() + " is a private room; only its members may post");
+          results[i] = notAMember(d);
           continue;
         }
         insert.setString(1, conv);
@@ -161,6 +161,10 @@ public final class MessageLog {
   private static Stored row(ResultSet rs, String room) throws SQLException {
     return new Stored(room, rs.getString(3), rs.getLong(1), rs.getString(2), rs.getString(4), rs.getLong(5),
         rs.getString(6) != null, Mentions.fromColumn(rs.getString(7)), rs.getObject(8) == null ? null : rs.getLong(8));
+  }
+
+  private static ChatException notAMember(Draft d) {
+    return new ChatException(ErrorCode.FORBIDDEN, d.room() + " is a private room; only its members may post");
   }
 
   /** Undoes this transaction's last increment of the conversation's seq (its row is locked by it). */

@@ -10,6 +10,7 @@ import chatnode.protocol.ErrorCode;
 import chatnode.rooms.Role;
 import chatnode.rooms.Rooms;
 import chatnode.rooms.Visibility;
+import chatnode.store.Store;
 import chatnode.testing.Await;
 import chatnode.testing.Stores;
 import io.vertx.core.Vertx;
@@ -27,16 +28,21 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ExtendWith(VertxExtension.class)
 class PrivateRoomPostTest {
 
+  /** A room created by ann, with {@code user} its one member. */
+  private static void roomWithMember(Store store, String room, Visibility visibility, String user, Role role) {
+    Await.result(store.transaction(c -> {
+      Rooms.create(c, room, visibility, "", "ann", 1);
+      return Rooms.addMember(c, room, user, role, 1);
+    }));
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("chatnode.testing.Stores#kinds")
   @DisplayName("a member posts; once the removal is committed the same draft is refused and takes no seq; a room never seen is created public")
   void membershipCheckedWhereTheSeqIsTaken(String kind, Vertx vertx, @TempDir Path data) {
     Stores.withStore(kind, vertx, data, store -> {
       RoomVisibility known = new RoomVisibility(10);
-      Await.result(store.transaction(c -> {
-        Rooms.create(c, "vault", Visibility.PRIVATE, "", "ann", 1);
-        return Rooms.addMember(c, "vault", "bob", Role.MEMBER, 1);
-      }));
+      roomWithMember(store, "vault", Visibility.PRIVATE, "bob", Role.MEMBER);
       Draft say = Draft.forRoom("vault", "bob", "inside");
       MessageLog.Appended first = Await.result(store.transaction(c -> MessageLog.append(c, List.of(say), 2L, known)));
       assertEquals(1, ((Stored) first.results().get(0)).seq());
@@ -64,10 +70,7 @@ class PrivateRoomPostTest {
   void staleKnowledgeOfAPublicRoom(String kind, Vertx vertx, @TempDir Path data) {
     Stores.withStore(kind, vertx, data, store -> {
       RoomVisibility known = new RoomVisibility(10);
-      Await.result(store.transaction(c -> {
-        Rooms.create(c, "townhall", Visibility.PUBLIC, "", "ann", 1);
-        return Rooms.addMember(c, "townhall", "ann", Role.OWNER, 1);
-      }));
+      roomWithMember(store, "townhall", Visibility.PUBLIC, "ann", Role.OWNER);
       known.learn("townhall", false);
       Draft stranger = Draft.forRoom("townhall", "eve", "still open?");
       assertEquals(1, ((Stored) Await.result(store.transaction(c -> MessageLog.append(c, List.of(stranger), 2L, known).results())).get(0)).seq());
