@@ -4,6 +4,7 @@ import chatnode.accounts.AccountsVerticle;
 import chatnode.accounts.Tokens;
 import chatnode.bus.Addresses;
 import chatnode.bus.Codecs;
+import chatnode.chat.ChangeVerticle;
 import chatnode.chat.ChatVerticle;
 import chatnode.cluster.Cluster;
 import chatnode.config.NodeConfig;
@@ -71,6 +72,7 @@ public final class Node {
           NodeServices services = new NodeServices(tokens, readiness, limits, metrics, started.registry());
           return vertx.deployVerticle(new AccountsVerticle(store, config)).onSuccess(deployed::add)
               .compose(id -> vertx.deployVerticle(new ChatVerticle(store, config, metrics))).onSuccess(deployed::add)
+              .compose(id -> vertx.deployVerticle(new ChangeVerticle(store, config))).onSuccess(deployed::add)
               .compose(id -> vertx.deployVerticle(new ModerationVerticle(store))).onSuccess(deployed::add)
               .compose(id -> vertx.deployVerticle(new RoomsVerticle(store, config))).onSuccess(deployed::add)
               .compose(id -> vertx.deployVerticle(new SearchVerticle(store))).onSuccess(deployed::add)

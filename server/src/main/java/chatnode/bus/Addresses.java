@@ -106,6 +106,11 @@ public final class Addresses {
   public static final String ROOMS_REMOVE = "rooms.remove";
   public static final String ROOMS_JOIN = "rooms.join";
   public static final String ROOMS_MINE = "rooms.mine";
+  /** Changes to stored messages, one address per request of {@link ChangeRequests}. */
+  public static final String CHANGE_EDIT = "change.edit";
+  public static final String CHANGE_DELETE = "change.delete";
+  public static final String CHANGE_REACT = "change.react";
+  public static final String CHANGES_READ = "change.read";
   /** Full-text search: {@link SearchQuery} in, {@code {results, next?}} back. */
   public static final String SEARCH = "search";
   public static final String ROOMS_DIRECTS = "rooms.directs";

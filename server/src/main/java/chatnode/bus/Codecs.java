@@ -21,7 +21,8 @@ public final class Codecs {
         PresenceChange.Members.class, RoomRequests.Create.class, RoomRequests.Details.class, RoomRequests.Update.class,
         RoomRequests.Directory.class, RoomRequests.Members.class, RoomRequests.AddMember.class, RoomRequests.SetRole.class,
         RoomRequests.RemoveMember.class, RoomRequests.Join.class, RoomRequests.MyRooms.class, RoomRequests.MyDirects.class,
-        RoomRequests.MarkRead.class, SearchQuery.class}) {
+        RoomRequests.MarkRead.class, SearchQuery.class, Change.class, ChangeRequests.Edit.class,
+        ChangeRequests.Delete.class, ChangeRequests.React.class, ChangeRequests.Read.class, ChangeRequests.Page.class}) {
       register(bus, type);
     }
   }

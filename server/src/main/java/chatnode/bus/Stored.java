@@ -9,10 +9,11 @@ import java.util.List;
 /**
  * A committed message: a room message ({@code room} set) or a DM ({@code to} set). A deleted one
  * keeps its seq with an empty text. {@code mentions}: the users a room message mentions (see
- * {@code rooms.Mentions}), empty when none; {@code replyTo}: the seq of the message it answers, or null.
+ * {@code rooms.Mentions}), empty when none; {@code replyTo}: the seq of the message it answers, or null;
+ * {@code editedAt}: when its author last edited it, or null.
  */
 public record Stored(String room, String to, long seq, String from, String text, long ts, boolean deleted,
-                     List<String> mentions, Long replyTo) {
+                     List<String> mentions, Long replyTo, Long editedAt) {
 
   public boolean isRoom() {
     return room != null;
@@ -36,6 +37,9 @@ public record Stored(String room, String to, long seq, String from, String text,
     }
     if (deleted) {
       return frame.put("deleted", true);
+    }
+    if (editedAt != null) {
+      frame.put("editedAt", editedAt);
     }
     return mentions.isEmpty() ? frame : frame.put("mentions", new JsonArray(mentions));
   }

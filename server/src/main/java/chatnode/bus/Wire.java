@@ -18,6 +18,8 @@ public final class Wire {
   public static final String TYPE = "type";
   /** The recipient of a DM or DM typing frame (the sender is {@link #ABOUT}). */
   public static final String TO = "to";
+  /** A change's rev in its conversation's change stream (then {@link #SEQ} is the seq of the message it changes). */
+  public static final String REV = "rev";
   /** The conversation of a sequenced DM frame. */
   public static final String CONV = "conv";
   /** Present when the {@code about} user's own sessions must not receive the frame. */
@@ -32,7 +34,17 @@ public final class Wire {
     return m.isRoom() ? options : options.addHeader(TO, m.to()).addHeader(TYPE, "dm");
   }
 
-  /** An ephemeral frame in a room about {@code user} (a deletion, say), to every member. */
+  /**
+   * A stored change: its rev, the seq of its message, its conversation and frame type; a DM's
+   * change names the message's two users as a DM does ({@link #ABOUT} its sender, {@link #TO} its recipient).
+   */
+  public static DeliveryOptions changed(Change c) {
+    DeliveryOptions options = new DeliveryOptions().addHeader(REV, Long.toString(c.rev())).addHeader(SEQ, Long.toString(c.seq()))
+        .addHeader(CONV, c.conversation()).addHeader(TYPE, c.kind().frameType());
+    return c.isRoom() ? options.addHeader(ABOUT, c.actor()) : options.addHeader(ABOUT, c.from()).addHeader(TO, c.to());
+  }
+
+  /** An ephemeral frame in a room about {@code user}, to every member. */
   public static DeliveryOptions roomEvent(String user, String type) {
     return new DeliveryOptions().addHeader(ABOUT, user).addHeader(TYPE, type);
   }

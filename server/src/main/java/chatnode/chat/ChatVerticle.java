@@ -13,7 +13,6 @@ import chatnode.ops.Metrics;
 import chatnode.protocol.ChatException;
 import chatnode.protocol.ErrorCode;
 import chatnode.rooms.Rooms;
-import chatnode.rooms.Visibility;
 import chatnode.store.Store;
 import chatnode.store.Users;
 import io.vertx.core.Future;
@@ -144,12 +143,9 @@ public final class ChatVerticle extends VerticleBase {
         throw new ChatException(ErrorCode.NOT_FOUND, "no user named " + q.with());
       }
       if (q.room() != null && q.viewer() != null && !q.privileged()) {
-        Rooms.Room room = Rooms.room(c, q.room());
-        if (room != null && room.visibility() == Visibility.PRIVATE && Rooms.role(c, q.room(), q.viewer()) == null) {
-          throw new ChatException(ErrorCode.FORBIDDEN, q.room() + " is a private room; only its members may read it");
-        }
+        MessageLog.requireReader(c, q.room(), q.viewer());
       }
-      return MessageLog.read(c, q.conversation(), q.room(), q.before(), q.after(), q.limit());
+      return MessageLog.read(c, q.conversation(), q.room(), q.before(), q.after(), q.limit(), q.viewer());
     }), log, "history read");
   }
 

@@ -10,6 +10,7 @@ import chatnode.rooms.Rooms;
 import chatnode.rooms.Visibility;
 import chatnode.store.Conversations;
 import chatnode.store.Users;
+import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,7 +33,7 @@ public final class MessageLog {
   private static final String INSERT =
       "INSERT INTO messages(conv, seq, sender, recipient, text, ts, source_key, mentions, reply_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String COLUMNS =
-      "SELECT seq, sender, recipient, text, ts, deleted_by, mentions, reply_to FROM messages WHERE conv = ? ";
+      "SELECT seq, sender, recipient, text, ts, deleted_by, mentions, reply_to, edited_at FROM messages WHERE conv = ? ";
 
   private MessageLog() {}
 
@@ -101,7 +102,7 @@ public final class MessageLog {
         insert.setString(8, Mentions.column(mentions));
         insert.setObject(9, d.replyTo(), Types.BIGINT);
         insert.addBatch();
-        Stored stored = new Stored(d.room(), d.to(), seq, d.from(), d.text(), ts, false, mentions, d.replyTo());
+        Stored stored = new Stored(d.room(), d.to(), seq, d.from(), d.text(), ts, false, mentions, d.replyTo(), null);
         results[i] = stored;
         fresh.add(stored);
         if (key != null) {
@@ -160,7 +161,12 @@ public final class MessageLog {
 
   private static Stored row(ResultSet rs, String room) throws SQLException {
     return new Stored(room, rs.getString(3), rs.getLong(1), rs.getString(2), rs.getString(4), rs.getLong(5),
-        rs.getString(6) != null, Mentions.fromColumn(rs.getString(7)), rs.getObject(8) == null ? null : rs.getLong(8));
+        rs.getString(6) != null, Mentions.fromColumn(rs.getString(7)), nullableLong(rs, 8), nullableLong(rs, 9));
+  }
+
+  private static Long nullableLong(ResultSet rs, int column) throws SQLException {
+    long value = rs.getLong(column);
+    return rs.wasNull() ? null : value;
   }
 
   private static ChatException notAMember(Draft d) {
@@ -186,6 +192,14 @@ public final class MessageLog {
     }
   }
 
+  /** Refuses a reader a private room does not have as a member (admins and services are let in before this). */
+  public static void requireReader(Connection c, String room, String reader) throws SQLException {
+    Rooms.Room r = Rooms.room(c, room);
+    if (r != null && r.visibility() == Visibility.PRIVATE && Rooms.role(c, room, reader) == null) {
+      throw new ChatException(ErrorCode.FORBIDDEN, room + " is a private room; only its members may read it");
+    }
+  }
+
   /** Who sent message {@code seq} of the room; null when there is none. */
   public static String sender(Connection c, String room, long seq) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT sender FROM messages WHERE conv = ? AND seq = ?")) {
@@ -197,29 +211,22 @@ public final class MessageLog {
     }
   }
 
-  /** Deletes a room message, keeping its seq: its text is removed. True if it existed. */
-  public static boolean delete(Connection c, String room, long seq, String by) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE messages SET text = '', deleted_by = ? WHERE conv = ? AND seq = ?")) {
-      ps.setString(1, by);
-      ps.setString(2, Conversations.room(room));
-      ps.setLong(3, seq);
-      return ps.executeUpdate() == 1;
-    }
-  }
-
   /**
    * A page of a conversation, oldest first: the oldest {@code limit} after {@code after}, else the
-   * newest {@code limit} before {@code before} (null: the very newest). {@code room} is null for a DM.
+   * newest {@code limit} before {@code before} (null: the very newest). {@code room} is null for a
+   * DM; {@code reader}, when not null, is who the page's reactions say "me" for.
    */
-  public static HistoryPage read(Connection c, String conv, String room, Long before, Long after, int limit)
+  public static HistoryPage read(Connection c, String conv, String room, Long before, Long after, int limit, String reader)
       throws SQLException {
     long newest = 0;
-    try (PreparedStatement ps = c.prepareStatement("SELECT last_seq FROM conversations WHERE id = ?")) {
+    long rev = 0;
+    // Read before the messages: they show at least every change up to this rev.
+    try (PreparedStatement ps = c.prepareStatement("SELECT last_seq, last_rev FROM conversations WHERE id = ?")) {
       ps.setString(1, conv);
       try (ResultSet rs = ps.executeQuery()) {
         if (rs.next()) {
           newest = rs.getLong(1);
+          rev = rs.getLong(2);
         }
       }
     }
@@ -242,6 +249,8 @@ public final class MessageLog {
     }
     // A message committed between the two reads may be newer than the counter we read.
     long last = messages.isEmpty() ? 0 : messages.get(messages.size() - 1).seq();
-    return new HistoryPage(Math.max(newest, last), messages);
+    Map<Long, JsonObject> reactions = reader == null || messages.isEmpty() ? Map.of()
+        : Reactions.of(c, conv, messages.get(0).seq(), last, reader);
+    return new HistoryPage(Math.max(newest, last), rev, messages, reactions);
   }
 }

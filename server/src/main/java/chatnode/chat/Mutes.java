@@ -52,4 +52,10 @@ public final class Mutes {
     }
     return mutes;
   }
+
+  /** The end of the mute that keeps {@code user} from posting in {@code room} (one there or everywhere), or 0. */
+  public static long mutedIn(Connection c, String user, String room, long now) throws SQLException {
+    Map<String, Long> of = activeMutes(c, user, now).getOrDefault(user, Map.of());
+    return Math.max(of.getOrDefault(room, 0L), of.getOrDefault(EVERYWHERE, 0L));
+  }
 }

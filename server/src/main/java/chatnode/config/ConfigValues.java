@@ -64,6 +64,7 @@ final class ConfigValues {
         ints.get("gateway-instances", 0, 256),
         ints.get("max-frame-bytes", 1024, 16 * 1024 * 1024),
         ints.get("max-text", 1, 1_000_000),
+        ints.get("edit-window-minutes", 0, 5_256_000),
         ints.get("auth-timeout-ms", 100, 600_000),
         rate,
         burst,

@@ -22,6 +22,7 @@ public record NodeConfig(
     int gatewayInstances,
     int maxFrameBytes,
     int maxTextCodePoints,
+    int editWindowMinutes,
     int authTimeoutMs,
     int rateLimitPerSecond,
     int rateLimitBurst,

@@ -35,6 +35,7 @@ public final class Settings {
       new Setting("gateway-instances", "0", false, "WebSocket gateway verticles; 0 = one per core"),
       new Setting("max-frame-bytes", "65536", false, "largest WebSocket message accepted; larger closes with 1009"),
       new Setting("max-text", "4000", false, "longest message text in code points"),
+      new Setting("edit-window-minutes", "1440", false, "how long after sending it its author may edit a message"),
       new Setting("auth-timeout-ms", "10000", false, "time a new connection has to send auth"),
       new Setting("rate-limit", "20", false, "frames per second per connection"),
       new Setting("rate-burst", "40", false, "burst of frames per connection"),

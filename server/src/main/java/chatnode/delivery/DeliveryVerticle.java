@@ -3,7 +3,6 @@ package chatnode.delivery;
 import chatnode.bus.Addresses;
 import chatnode.bus.Delivery;
 import chatnode.bus.Interest;
-import chatnode.bus.Stored;
 import chatnode.bus.Wire;
 import chatnode.chat.MessageLog;
 import chatnode.config.NodeConfig;
@@ -44,8 +43,10 @@ public final class DeliveryVerticle extends VerticleBase {
   /** Users with sessions on this node: how many gateways hold some, and since when (ms). */
   private final Map<String, LocalUser> localUsers = new HashMap<>();
   /** DM conversations of local users, put back in order. */
-  private final Map<String, Sequencer> direct = new HashMap<>();
+  private final Map<String, Ordered> direct = new HashMap<>();
+  /** The newest DM seqs and DM change revs seen on the bus, by conversation. */
   private RecentDirect recentDirect;
+  private RecentDirect recentDirectChanges;
 
   public DeliveryVerticle(Store store, NodeConfig config) {
     this.store = store;
@@ -60,6 +61,7 @@ public final class DeliveryVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     recentDirect = new RecentDirect(RECENT_DIRECT, commitLagMs());
+    recentDirectChanges = new RecentDirect(RECENT_DIRECT, commitLagMs());
     return Future.all(
         vertx.eventBus().<Interest>localConsumer(Addresses.DELIVERY_INTEREST, this::interest).completion(),
         vertx.eventBus().<String>localConsumer(Addresses.NODE_LEFT, m -> catchUp("left", m.body())).completion(),
@@ -105,8 +107,8 @@ public final class DeliveryVerticle extends VerticleBase {
    */
   private void catchUp(String event, String node) {
     log.info("node {} {}: catching up {} rooms and {} DM conversations from the store", node, event, subscriptions.size(), direct.size());
-    subscriptions.values().forEach(s -> s.sequencer.fill());
-    direct.values().forEach(Sequencer::fill);
+    subscriptions.values().forEach(s -> s.streams.fill());
+    direct.values().forEach(Ordered::fill);
   }
 
   private void userInterest(String user, int delta) {
@@ -127,7 +129,7 @@ public final class DeliveryVerticle extends VerticleBase {
     });
   }
 
-  /** A DM or a DM typing notice of any node: delivered if its sender or recipient is here. */
+  /** A DM, a DM's change or a DM typing notice of any node: delivered if the DM's sender or recipient is here. */
   private void receiveDirect(Message<String> message) {
     String about = message.headers().get(Wire.ABOUT);
     String to = message.headers().get(Wire.TO);
@@ -136,32 +138,40 @@ public final class DeliveryVerticle extends VerticleBase {
     String type = message.headers().get(Wire.TYPE);
     if (seq == null) {
       if (recipients.stream().anyMatch(localUsers::containsKey)) {
-        forwardDirect(new Delivery(0, null, about, false, type, message.body(), recipients, message.headers().get(Wire.SKIP_SESSION)));
+        forwardDirect(new Delivery(0, 0, null, about, false, type, message.body(), recipients, message.headers().get(Wire.SKIP_SESSION)));
       }
       return;
     }
     String conv = message.headers().get(Wire.CONV);
-    long n = Long.parseLong(seq);
-    long seenBefore = recentDirect.newest(conv, System.currentTimeMillis());
-    recentDirect.record(conv, n, System.currentTimeMillis());
+    String rev = message.headers().get(Wire.REV);
+    long now = System.currentTimeMillis();
+    long messageSeq = Long.parseLong(seq);
+    long seenBefore = recentDirect.newest(conv, now);
+    long changesSeenBefore = recentDirectChanges.newest(conv, now);
+    Delivery delivery = rev == null ? Delivery.direct(messageSeq, conv, about, type, message.body(), recipients)
+        : Delivery.change(messageSeq, Long.parseLong(rev), conv, type, message.body(), recipients);
+    (rev == null ? recentDirect : recentDirectChanges).record(conv, rev == null ? messageSeq : delivery.rev(), now);
     if (recipients.stream().noneMatch(localUsers::containsKey)) {
       return;
     }
-    Sequencer sequencer = direct.get(conv);
-    if (sequencer == null) {
-      sequencer = new Sequencer(vertx, store, conv, null, config.gapFillMs(), this::forwardDirect);
-      direct.put(conv, sequencer);
-      anchorDirect(sequencer, n, seenBefore, recipients);
+    Ordered streams = direct.computeIfAbsent(conv, c -> new Ordered(vertx, store, c, null, config.gapFillMs(), this::forwardDirect));
+    // Each stream starts at the first frame of it seen here for its local users; a change starts
+    // the messages too, after the message it changes (which the change must not overtake).
+    if (streams.messages.beginAnchor()) {
+      anchorDirect(streams.messages, rev == null ? messageSeq : messageSeq + 1, seenBefore, recipients);
     }
-    sequencer.offer(Delivery.direct(n, conv, about, type, message.body(), recipients));
+    if (rev != null && streams.changes.beginAnchor()) {
+      anchorDirect(streams.changes, delivery.rev(), changesSeenBefore, recipients);
+    }
+    streams.offer(delivery);
   }
 
   /**
-   * Starts a DM conversation's stream on this node at the first frame of it seen here for its
-   * local users, seq {@code first}. Lower seqs were committed before it and may still be on their
-   * way from another node (two nodes' publishes can cross): those the bus had not brought before
-   * ({@code seenBefore}) and committed since the conversation's users came to this node are read
-   * from the store and go first, in order.
+   * Starts a stream of a DM conversation on this node before position {@code first}. Lower
+   * positions were committed before it and may still be on their way from another node (two
+   * nodes' publishes can cross): those the bus had not brought before ({@code seenBefore}) and
+   * committed since the conversation's users came to this node are read from the store and go
+   * first, in order.
    */
   private void anchorDirect(Sequencer sequencer, long first, long seenBefore, List<String> users) {
     if (first - 1 <= seenBefore) {
@@ -170,22 +180,20 @@ public final class DeliveryVerticle extends VerticleBase {
     }
     long since = users.stream().map(localUsers::get).filter(u -> u != null).mapToLong(u -> u.since).min().orElse(0)
         - commitLagMs();
-    String conv = sequencer.conversation();
-    store.read(c -> MessageLog.read(c, conv, null, first, null, Sequencer.FILL_PAGE).messages())
-        .onComplete(read -> {
-          long anchor = first - 1;
-          if (read.failed()) {
-            log.warn("conversation {}: reading what precedes seq {} failed; starting there", conv, first, read.cause());
-          } else {
-            for (Stored m : read.result()) {
-              if (m.seq() > seenBefore && m.ts() >= since) {
-                anchor = Math.min(anchor, m.seq() - 1);
-                sequencer.offer(Sequencer.delivery(m, conv));
-              }
-            }
+    sequencer.source().before(first, Sequencer.FILL_PAGE).onComplete(read -> {
+      long anchor = first - 1;
+      if (read.failed()) {
+        log.warn("conversation {}: reading what precedes {} failed; starting there", sequencer.source().conversation(), first, read.cause());
+      } else {
+        for (StreamSource.Item item : read.result()) {
+          if (item.position() > seenBefore && item.ts() >= since) {
+            anchor = Math.min(anchor, item.position() - 1);
+            sequencer.offer(item.delivery());
           }
-          sequencer.start(anchor);
-        });
+        }
+      }
+      sequencer.start(anchor);
+    });
   }
 
   /**
@@ -200,11 +208,12 @@ public final class DeliveryVerticle extends VerticleBase {
     vertx.eventBus().publish(Addresses.LOCAL_USERS, delivery, Addresses.local());
   }
 
-  /** A room's cluster consumer and the ordering of its stream. */
+  /** A room's cluster consumer and the ordering of its streams. */
   private final class Subscription {
     final String localAddress;
+    final String conv;
     final MessageConsumer<String> consumer;
-    final Sequencer sequencer;
+    final Ordered streams;
     final Future<Void> ready;
     int gateways;
     long catchUpTimer = -1;
@@ -213,27 +222,31 @@ public final class DeliveryVerticle extends VerticleBase {
       String room = interest.room();
       this.localAddress = Addresses.localRoom(room);
       this.consumer = vertx.eventBus().consumer(Addresses.room(room), this::receive);
-      // A room's stream starts after the newest seq stored once the consumer is registered: older
-      // messages are the joining sessions' backlog, read from the store.
-      String conv = Conversations.room(room);
-      this.sequencer = new Sequencer(vertx, store, conv, room, config.gapFillMs(), this::forward);
+      // A room's streams start after the newest seq and rev stored once the consumer is registered:
+      // older ones are the joining sessions' backlog, read from the store.
+      this.conv = Conversations.room(room);
+      this.streams = new Ordered(vertx, store, conv, room, config.gapFillMs(), this::forward);
       ready = consumer.completion()
-          .compose(v -> store.read(c -> MessageLog.read(c, conv, room, null, null, 1).newest()))
+          .compose(v -> store.read(c -> MessageLog.read(c, conv, room, null, null, 1, null)))
           .onSuccess(newest -> {
-            sequencer.start(newest);
-            catchUpTimer = vertx.setTimer(CATCH_UP_MS, t -> sequencer.fill());
+            streams.messages.start(newest.newest());
+            streams.changes.start(newest.rev());
+            catchUpTimer = vertx.setTimer(CATCH_UP_MS, t -> streams.fill());
           })
           .mapEmpty();
     }
 
     void receive(Message<String> message) {
       String seq = message.headers().get(Wire.SEQ);
+      String rev = message.headers().get(Wire.REV);
       String about = message.headers().get(Wire.ABOUT);
-      if (seq == null) {
+      if (rev != null) {
+        streams.offer(Delivery.change(Long.parseLong(seq), Long.parseLong(rev), conv, message.headers().get(Wire.TYPE), message.body(), List.of()));
+      } else if (seq == null) {
         forward(Delivery.toRoom(0, null, about, message.headers().contains(Wire.SKIP_ABOUT), message.headers().get(Wire.TYPE),
             message.body()));
       } else {
-        sequencer.offer(Delivery.toRoom(Long.parseLong(seq), sequencer.conversation(), about, false, "message", message.body()));
+        streams.offer(Delivery.toRoom(Long.parseLong(seq), conv, about, false, "message", message.body()));
       }
     }
 
@@ -244,7 +257,7 @@ public final class DeliveryVerticle extends VerticleBase {
     void close() {
       consumer.unregister();
       vertx.cancelTimer(catchUpTimer);
-      sequencer.cancel();
+      streams.cancel();
     }
   }
 }

@@ -2,6 +2,8 @@ package chatnode.gateway;
 
 import chatnode.accounts.Identity;
 import chatnode.bus.Addresses;
+import chatnode.bus.Change;
+import chatnode.bus.ChangeRequests;
 import chatnode.bus.Draft;
 import chatnode.bus.RoomRequests;
 import chatnode.bus.Stored;
@@ -48,12 +50,16 @@ final class Commands {
     this.queries = queries;
     this.maxText = gateway.nodeConfig().maxTextCodePoints();
     this.handlers = Map.ofEntries(
-        Map.entry("join", (f, ref) -> rooms.join(Fields.room(f, "room"), Fields.number(f, "since", 0, Long.MAX_VALUE), ref)),
+        Map.entry("join", this::join),
         Map.entry("part", this::part),
         Map.entry("read", this::read),
         Map.entry("leave", (f, ref) -> rooms.leave(Fields.room(f, "room"))),
         Map.entry("say", this::say),
         Map.entry("dm", this::dm),
+        Map.entry("edit", this::edit),
+        Map.entry("delete", this::delete),
+        Map.entry("react", this::react),
+        Map.entry("changes", queries::changes),
         Map.entry("typing", (f, ref) -> typing(f)),
         Map.entry("watch", (f, ref) -> queries.watch(f)),
         Map.entry("history", queries::history),
@@ -86,6 +92,16 @@ final class Commands {
     return inFlight == 0;
   }
 
+  private void join(JsonObject f, String ref) {
+    String room = Fields.room(f, "room");
+    Long since = Fields.number(f, "since", 0, Long.MAX_VALUE);
+    Long sinceRev = Fields.number(f, "sinceRev", 0, Long.MAX_VALUE);
+    if (sinceRev != null && since == null) {
+      throw Fields.bad("sinceRev", "sinceRev is given with since");
+    }
+    rooms.join(room, since, sinceRev, ref);
+  }
+
   private void say(JsonObject f, String ref) {
     String room = Fields.room(f, "room");
     String text = Fields.text(f, maxText);
@@ -114,6 +130,48 @@ final class Commands {
     bus.<Stored>request(Addresses.CHAT_APPEND, draft, Addresses.append())
         .onComplete(done -> inFlight--)
         .onSuccess(m -> out.reply(new JsonObject().put("type", "ack").put("seq", m.body().seq()), ref))
+        .onFailure(e -> refuse(out, e, ref));
+  }
+
+  private void edit(JsonObject f, String ref) {
+    ChangeRequests.Of of = target(f, "edit");
+    long seq = Fields.requiredNumber(f, "seq", 1, Long.MAX_VALUE);
+    change(Addresses.CHANGE_EDIT, new ChangeRequests.Edit(identity.asCaller(), of, seq, Fields.text(f, maxText)), ref);
+  }
+
+  private void delete(JsonObject f, String ref) {
+    ChangeRequests.Of of = target(f, "delete");
+    change(Addresses.CHANGE_DELETE, new ChangeRequests.Delete(identity.asCaller(), of, Fields.requiredNumber(f, "seq", 1, Long.MAX_VALUE)), ref);
+  }
+
+  private void react(JsonObject f, String ref) {
+    ChangeRequests.Of of = target(f, "react");
+    long seq = Fields.requiredNumber(f, "seq", 1, Long.MAX_VALUE);
+    change(Addresses.CHANGE_REACT, new ChangeRequests.React(identity.asCaller(), of, seq, Fields.emoji(f), Fields.flag(f, "on")), ref);
+  }
+
+  /** The conversation a change or a read of changes is about: a room, or the caller's DM conversation with another user. */
+  static ChangeRequests.Of target(JsonObject f, String frame, String self) {
+    Fields.Conversation of = Fields.conversation(f, frame);
+    if (self.equals(of.with())) {
+      throw Fields.bad("there is no conversation with yourself");
+    }
+    return new ChangeRequests.Of(of.room(), of.with());
+  }
+
+  private ChangeRequests.Of target(JsonObject f, String frame) {
+    return target(f, frame, identity.user());
+  }
+
+  /** Acknowledged with the change's rev once stored; a reaction that changed nothing has none. */
+  private void change(String address, Object request, String ref) {
+    inFlight++;
+    bus.<Change>request(address, request, Addresses.local())
+        .onComplete(done -> inFlight--)
+        .onSuccess(m -> {
+          JsonObject ack = new JsonObject().put("type", "ack");
+          out.reply(m.body() == null ? ack : ack.put("rev", m.body().rev()), ref);
+        })
         .onFailure(e -> refuse(out, e, ref));
   }
 

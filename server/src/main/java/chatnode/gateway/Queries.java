@@ -2,6 +2,7 @@ package chatnode.gateway;
 
 import chatnode.accounts.Identity;
 import chatnode.bus.Addresses;
+import chatnode.bus.ChangeRequests;
 import chatnode.bus.HistoryQuery;
 import chatnode.bus.PresenceQueries;
 import chatnode.protocol.Fields;
@@ -50,9 +51,25 @@ final class Queries {
     SessionRooms.read(gateway.vertx().eventBus(), new HistoryQuery(room, identity.user(), with, before, after, n, identity.privileged()))
         .onSuccess(page -> {
           JsonArray messages = new JsonArray();
-          page.messages().forEach(m -> messages.add(m.toFrame()));
+          page.messages().forEach(m -> messages.add(page.frame(m)));
           out.reply(new JsonObject().put("type", "history").put(ofRoom ? "room" : "with", ofRoom ? room : with)
               .put("messages", messages), ref);
+        })
+        .onFailure(e -> Commands.refuse(out, e, ref));
+  }
+
+  /** A page of a conversation's change stream: how a DM conversation resumes its changes. */
+  void changes(JsonObject f, String ref) {
+    ChangeRequests.Of of = Commands.target(f, "changes", identity.user());
+    long after = Fields.requiredNumber(f, "after", 0, Long.MAX_VALUE);
+    Long limit = Fields.number(f, "limit", 1, Protocol.MAX_PAGE);
+    ChangeRequests.Read read = new ChangeRequests.Read(identity.asCaller(), of, after, limit == null ? Protocol.DEFAULT_PAGE : limit.intValue(), false);
+    gateway.vertx().eventBus().<ChangeRequests.Page>request(Addresses.CHANGES_READ, read, Addresses.local())
+        .onSuccess(page -> {
+          JsonArray changes = new JsonArray();
+          page.body().changes().forEach(c -> changes.add(c.toFrame()));
+          out.reply(new JsonObject().put("type", "changes").put(of.room() != null ? "room" : "with", of.room() != null ? of.room() : of.with())
+              .put("changes", changes), ref);
         })
         .onFailure(e -> Commands.refuse(out, e, ref));
   }

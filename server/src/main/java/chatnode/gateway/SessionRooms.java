@@ -1,6 +1,8 @@
 package chatnode.gateway;
 
 import chatnode.bus.Addresses;
+import chatnode.bus.Change;
+import chatnode.bus.ChangeRequests;
 import chatnode.bus.Delivery;
 import chatnode.bus.HistoryPage;
 import chatnode.bus.HistoryQuery;
@@ -46,10 +48,14 @@ final class SessionRooms {
   private final ArrayDeque<View> turns = new ArrayDeque<>();
   private int reading;
 
-  /** One join of a room: waiting its turn, reading and sending its backlog, then live. */
+  /**
+   * One join of a room: waiting its turn, reading and sending its backlog (the messages after
+   * {@code since}, then the changes after {@code sinceRev}), then live.
+   */
   private final class View {
     final String room;
     final Long since;
+    final Long sinceRev;
     /** The join frame's ref, for its refusal. */
     final String ref;
     final Runnable pump = this::pump;
@@ -60,24 +66,39 @@ final class SessionRooms {
     int storeCalls;
     boolean live;
     boolean ended;
-    /** Held frames were dropped: the store is read once more after the current page. */
+    /** Held frames were dropped: both streams are read once more after the current page. */
     boolean reread;
     boolean resume;
+    /** The changes after {@link #lastRev} are read once the messages are sent. */
+    boolean changesWanted;
+    /** The newest seq and rev this session has of the room. */
     long last;
+    long lastRev;
     HistoryPage page;
+    List<Change> changes;
     int next;
 
-    View(String room, Long since, String ref) {
+    View(String room, Long since, Long sinceRev, String ref) {
       this.room = room;
       this.since = since;
+      this.sinceRev = sinceRev;
       this.ref = ref;
       this.resume = since != null;
+      this.changesWanted = sinceRev != null;
     }
 
     void pump() {
       if (ended) {
         return;
       }
+      if (page != null) {
+        pumpMessages();
+      } else {
+        pumpChanges();
+      }
+    }
+
+    private void pumpMessages() {
       List<Stored> messages = page.messages();
       while (next < messages.size()) {
         if (!out.hasRoom()) {
@@ -85,27 +106,84 @@ final class SessionRooms {
           return;
         }
         Stored m = messages.get(next++);
-        out.write(m.toFrame().encode(), m.isRoom() ? "message" : "dm");
+        out.write(page.frame(m).encode(), m.isRoom() ? "message" : "dm");
         last = Math.max(last, m.seq());
       }
-      boolean more = reread || (resume && messages.size() == Protocol.MAX_PAGE);
+      boolean full = resume && messages.size() == Protocol.MAX_PAGE;
       page = null;
-      if (more) {
+      if (reread || full) {
+        changesWanted |= reread;
         reread = false;
-        resume = true;
-        storeCalls++;
-        read(new HistoryQuery(room, null, null, null, last, Protocol.MAX_PAGE, false))
-            .onComplete(done -> settled(this))
-            .onSuccess(p -> {
-              if (!ended) {
-                page = p;
-                next = 0;
-                pump();
-              }
-            })
-            .onFailure(e -> owner.close(Protocol.CLOSE_ERROR, "backlog read failed"));
-        return;
+        readMessages();
+      } else if (changesWanted) {
+        readChanges();
+      } else {
+        goLive();
       }
+    }
+
+    private void pumpChanges() {
+      while (next < changes.size()) {
+        if (!out.hasRoom()) {
+          out.whenRoom(pump);
+          return;
+        }
+        Change c = changes.get(next);
+        if (c.seq() > last) {
+          // A change of a message committed after the messages were read: that message (as it is
+          // now) goes first, then the changes again from here.
+          changes = null;
+          readMessages();
+          return;
+        }
+        next++;
+        out.write(c.toFrame().encode(), c.kind().frameType());
+        lastRev = c.rev();
+      }
+      boolean full = changes.size() == Protocol.MAX_PAGE;
+      changes = null;
+      if (reread) {
+        reread = false;
+        readMessages();
+      } else if (full) {
+        readChanges();
+      } else {
+        changesWanted = false;
+        goLive();
+      }
+    }
+
+    private void readMessages() {
+      resume = true;
+      storeCalls++;
+      read(new HistoryQuery(room, caller.user(), null, null, last, Protocol.MAX_PAGE, true))
+          .onComplete(done -> settled(this))
+          .onSuccess(p -> {
+            if (!ended) {
+              page = p;
+              next = 0;
+              pump();
+            }
+          })
+          .onFailure(e -> owner.close(Protocol.CLOSE_ERROR, "backlog read failed"));
+    }
+
+    private void readChanges() {
+      storeCalls++;
+      ChangeRequests.Read read = new ChangeRequests.Read(caller, new ChangeRequests.Of(room, null), lastRev, Protocol.MAX_PAGE, true);
+      bus.<ChangeRequests.Page>request(Addresses.CHANGES_READ, read, Addresses.local())
+          .onComplete(done -> settled(this))
+          .onSuccess(p -> {
+            if (!ended) {
+              changes = p.body().changes();
+              next = 0;
+              pump();
+            }
+          })
+          .onFailure(e -> owner.close(Protocol.CLOSE_ERROR, "backlog read failed"));
+    }
+
+    private void goLive() {
       live = true;
       release(this);
       while (!held.isEmpty() && !ended) {
@@ -131,7 +209,7 @@ final class SessionRooms {
   }
 
   /** A join again of a room already joined replaces the earlier one (its backlog stops) and does not count twice. */
-  void join(String room, Long since, String ref) {
+  void join(String room, Long since, Long sinceRev, String ref) {
     View earlier = views.get(room);
     if (earlier == null && views.size() >= maxRooms) {
       throw new ChatException(ErrorCode.FORBIDDEN, "a session may join at most " + maxRooms + " rooms; leave one first");
@@ -139,7 +217,7 @@ final class SessionRooms {
     if (earlier != null) {
       end(earlier);
     }
-    View view = new View(room, since, ref);
+    View view = new View(room, since, sinceRev, ref);
     views.put(room, view);
     turns.add(view);
     startTurns();
@@ -237,7 +315,7 @@ final class SessionRooms {
         // A leave or a second join of the same room may come while this one waits: then it stops here.
         .compose(v -> view.ended ? Future.<Message<PresenceChange.Members>>failedFuture("superseded")
             : bus.<PresenceChange.Members>request(Addresses.PRESENCE_UPDATE, new PresenceChange.Joined(session, room), Addresses.local()))
-        .compose(members -> read(new HistoryQuery(room, null, null, null, since, since == null ? Protocol.DEFAULT_PAGE : Protocol.MAX_PAGE, false))
+        .compose(members -> read(new HistoryQuery(room, caller.user(), null, null, since, since == null ? Protocol.DEFAULT_PAGE : Protocol.MAX_PAGE, true))
             .map(page -> Map.entry(members.body(), page)))
         .onComplete(done -> settled(view))
         .onSuccess(joined -> {
@@ -246,7 +324,8 @@ final class SessionRooms {
           }
           HistoryPage page = joined.getValue();
           view.last = since == null ? page.newest() : Math.min(since, page.newest());
-          out.send(new JsonObject().put("type", "joined").put("room", room).put("seq", page.newest())
+          view.lastRev = view.sinceRev == null ? page.rev() : Math.min(view.sinceRev, page.rev());
+          out.send(new JsonObject().put("type", "joined").put("room", room).put("seq", page.newest()).put("rev", page.rev())
               .put("members", new JsonArray(joined.getKey().users())).put("truncated", false));
           view.page = page;
           view.pump();
@@ -266,7 +345,12 @@ final class SessionRooms {
   }
 
   private void pass(View view, Delivery d) {
-    if (d.seq() == 0) {
+    if (d.isChange()) {
+      if (d.rev() > view.lastRev) {
+        view.lastRev = d.rev();
+        out.write(d.frame(), d.type());
+      }
+    } else if (d.seq() == 0) {
       if (!(d.skipAbout() && d.about().equals(caller.user()))) {
         out.write(d.frame(), d.type());
       }

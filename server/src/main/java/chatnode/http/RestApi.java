@@ -231,7 +231,7 @@ final class RestApi {
       return vertx.eventBus().<HistoryPage>request(Addresses.CHAT_HISTORY, q, Addresses.local()).map(Message::body);
     }).map(page -> {
       JsonArray list = new JsonArray();
-      page.messages().forEach(m -> list.add(m.toFrame()));
+      page.messages().forEach(m -> list.add(page.frame(m)));
       return new JsonObject().put("messages", list);
     }));
   }

@@ -3,8 +3,12 @@ package chatnode.moderation;
 import chatnode.audit.AuditLog;
 import chatnode.bus.Addresses;
 import chatnode.bus.AdminRequests;
+import chatnode.bus.Change;
+import chatnode.bus.ChangeRequests;
 import chatnode.bus.Replies;
-import chatnode.bus.Wire;
+import chatnode.bus.RoomRequests;
+import chatnode.chat.ChangeVerticle;
+import chatnode.chat.MessageChanges;
 import chatnode.chat.MessageLog;
 import chatnode.chat.Mutes;
 import chatnode.protocol.ChatException;
@@ -105,10 +109,12 @@ public final class ModerationVerticle extends VerticleBase {
     });
   }
 
+  /** The same deletion as a {@code delete} frame's ({@link MessageChanges#delete}), with its audit entry, in one transaction. */
   private Future<JsonObject> deleteMessage(AdminRequests.DeleteMessage d) {
     String actor = d.actor();
     String room = d.room();
     long seq = d.seq();
+    Change[] deleted = new Change[1];
     return act(actor, "delete", room + "#" + seq, new JsonObject().put("room", room).put("seq", seq), c -> {
       requireModerator(c, d.admin(), actor, room, null);
       String author = MessageLog.sender(c, room, seq);
@@ -116,11 +122,9 @@ public final class ModerationVerticle extends VerticleBase {
         throw new ChatException(ErrorCode.NOT_FOUND, "no message " + seq + " in " + room);
       }
       requireModerator(c, d.admin(), actor, room, author);
-      MessageLog.delete(c, room, seq, actor);
-    }).onSuccess(v -> {
-      String frame = new JsonObject().put("type", "deleted").put("room", room).put("seq", seq).encode();
-      vertx.eventBus().publish(Addresses.room(room), frame, Wire.roomEvent(actor, "deleted"));
-    });
+      deleted[0] = MessageChanges.delete(c, new RoomRequests.Caller(actor, d.admin(), false), new ChangeRequests.Of(room, null), seq,
+          System.currentTimeMillis());
+    }).onSuccess(v -> ChangeVerticle.publish(vertx.eventBus(), deleted[0]));
   }
 
   /**

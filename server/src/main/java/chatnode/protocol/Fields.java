@@ -87,6 +87,36 @@ public final class Fields {
     return text;
   }
 
+  /**
+   * A reaction's {@code emoji}: 1..{@link Protocol#MAX_EMOJI} code points, none of them whitespace,
+   * a control or unassigned character, or a lone surrogate (joiners and variation selectors, which
+   * emoji are built with, are fine).
+   */
+  public static String emoji(JsonObject frame) {
+    String emoji = string(frame, "emoji");
+    int n = 0;
+    for (int i = 0; i < emoji.length(); i += Character.charCount(emoji.codePointAt(i)), n++) {
+      int cp = emoji.codePointAt(i);
+      int type = Character.getType(cp);
+      if (Character.isWhitespace(cp) || Character.isSpaceChar(cp) || type == Character.CONTROL || type == Character.UNASSIGNED
+          || type == Character.SURROGATE) {
+        throw bad("emoji", "emoji must not contain whitespace or control characters");
+      }
+    }
+    if (n == 0 || n > Protocol.MAX_EMOJI) {
+      throw bad("emoji", "emoji must be 1 to " + Protocol.MAX_EMOJI + " characters");
+    }
+    return emoji;
+  }
+
+  /** A required boolean. */
+  public static boolean flag(JsonObject frame, String key) {
+    if (!(frame.getValue(key) instanceof Boolean b)) {
+      throw bad(key, key + " must be true or false");
+    }
+    return b;
+  }
+
   public static String string(JsonObject frame, String key) {
     Object value = frame.getValue(key);
     if (value == null) {
@@ -124,6 +154,15 @@ public final class Fields {
       throw outOfRange(key, min, max);
     }
     return ((Number) value).longValue();
+  }
+
+  /** A required whole number in [min, max]. */
+  public static long requiredNumber(JsonObject frame, String key, long min, long max) {
+    Long n = number(frame, key, min, max);
+    if (n == null) {
+      throw bad(key, key + " is required");
+    }
+    return n;
   }
 
   /** An optional whole number in [min, max] written as text (a query parameter), or null when absent. */

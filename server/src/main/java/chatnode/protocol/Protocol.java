@@ -39,6 +39,9 @@ public final class Protocol {
   public static final int MAX_REASON = 200;
   /** Distinct users one message may mention; later mentions in it are plain text. */
   public static final int MAX_MENTIONS = 20;
+  /** Different emoji one message may have reactions with, and an emoji's length in code points. */
+  public static final int MAX_REACTIONS = 20;
+  public static final int MAX_EMOJI = 10;
   /** A room's topic, in code points. */
   public static final int MAX_TOPIC = 250;
   /** A ban's or mute's length, in minutes: up to a year. */

@@ -52,10 +52,10 @@ class MessageLogTest {
       batches.forEach(f -> Await.result(f).forEach(r -> seqs.add(((Stored) r).seq())));
       assertEquals(LongStream.rangeClosed(1, 200).boxed().toList(), seqs.stream().sorted().toList());
 
-      HistoryPage newest = Await.result(first.read(c -> MessageLog.read(c, Conversations.room("shared"), "shared", null, null, 5)));
+      HistoryPage newest = Await.result(first.read(c -> MessageLog.read(c, Conversations.room("shared"), "shared", null, null, 5, null)));
       assertEquals(200, newest.newest());
       assertEquals(List.of(196L, 197L, 198L, 199L, 200L), newest.messages().stream().map(Stored::seq).toList());
-      HistoryPage after = Await.result(second.read(c -> MessageLog.read(c, Conversations.room("shared"), "shared", null, 198L, 50)));
+      HistoryPage after = Await.result(second.read(c -> MessageLog.read(c, Conversations.room("shared"), "shared", null, 198L, 50, null)));
       assertEquals(List.of(199L, 200L), after.messages().stream().map(Stored::seq).toList());
     } finally {
       first.close();
@@ -77,7 +77,7 @@ class MessageLogTest {
       assertEquals(1, ((Stored) results.get(0)).seq());
       assertEquals(ErrorCode.NOT_FOUND, assertInstanceOf(ChatException.class, results.get(1)).code());
       assertEquals(2, ((Stored) results.get(2)).seq());
-      HistoryPage page = Await.result(store.read(c -> MessageLog.read(c, Conversations.direct("cal", "bea"), null, null, null, 10)));
+      HistoryPage page = Await.result(store.read(c -> MessageLog.read(c, Conversations.direct("cal", "bea"), null, null, null, 10, null)));
       assertEquals(List.of("1", "2"), page.messages().stream().map(Stored::text).toList());
       assertEquals("bea", page.messages().get(0).to());
     });
@@ -93,7 +93,7 @@ class MessageLogTest {
       Stored again = (Stored) Await.result(store.transaction(c -> MessageLog.append(c, List.of(once, Draft.forRoom("feed", "bot", "next")), 2L, new RoomVisibility(100)).results())).get(0);
       assertEquals(first.seq(), again.seq());
       assertEquals(1L, again.ts(), "the stored message, not a new one");
-      HistoryPage page = Await.result(store.read(c -> MessageLog.read(c, Conversations.room("feed"), "feed", null, null, 10)));
+      HistoryPage page = Await.result(store.read(c -> MessageLog.read(c, Conversations.room("feed"), "feed", null, null, 10, null)));
       assertEquals(List.of("entry 7", "next"), page.messages().stream().map(Stored::text).toList());
     });
   }
@@ -118,7 +118,7 @@ class MessageLogTest {
             Await.result(a).stream().map(r -> ((Stored) r).room()).toList(), "results stay in the order of the drafts");
       }
       for (String room : rooms) {
-        HistoryPage page = Await.result(first.read(c -> MessageLog.read(c, Conversations.room(room), room, null, null, 100)));
+        HistoryPage page = Await.result(first.read(c -> MessageLog.read(c, Conversations.room(room), room, null, null, 100, null)));
         assertEquals(LongStream.rangeClosed(1, 60).boxed().toList(), page.messages().stream().map(Stored::seq).toList());
       }
     } finally {

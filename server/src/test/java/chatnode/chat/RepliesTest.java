@@ -29,10 +29,6 @@ class RepliesTest {
     node = shared.node();
   }
 
-  private static JsonObject answer(TestClient c, String ref) {
-    return c.await(f -> ref.equals(f.getString("ref")) && ("ack".equals(f.getString("type")) || "error".equals(f.getString("type"))));
-  }
-
   @Test
   @DisplayName("a reply in a room carries replyTo live and in history; a seq the room does not have is not_found and takes nothing")
   void roomReplies(Vertx vertx) {
@@ -40,21 +36,21 @@ class RepliesTest {
       ann.join("answers");
       bob.join("answers");
       ann.say("answers", "who is in?", "q");
-      assertEquals(1, answer(ann, "q").getLong("seq"));
+      assertEquals(1, ann.answer("q").getLong("seq"));
       bob.send(TestClient.frame("say").put("room", "answers").put("text", "me").put("replyTo", 1).put("ref", "a"));
-      assertEquals(2, answer(bob, "a").getLong("seq"));
+      assertEquals(2, bob.answer("a").getLong("seq"));
       JsonObject reply = ann.await(f -> "message".equals(f.getString("type")) && f.getLong("seq") == 2);
       assertEquals(1, reply.getLong("replyTo"));
       assertNull(ann.await(f -> "message".equals(f.getString("type")) && f.getLong("seq") == 1).getValue("replyTo"));
 
       bob.send(TestClient.frame("say").put("room", "answers").put("text", "to nothing").put("replyTo", 3).put("ref", "n"));
-      assertEquals("not_found", answer(bob, "n").getString("code"), "seq 3 does not exist yet");
+      assertEquals("not_found", bob.answer("n").getString("code"), "seq 3 does not exist yet");
       bob.send(TestClient.frame("say").put("room", "answers").put("text", "bad").put("replyTo", "1").put("ref", "b"));
-      assertEquals("bad_request", answer(bob, "b").getString("code"));
+      assertEquals("bad_request", bob.answer("b").getString("code"));
       bob.send(TestClient.frame("say").put("room", "answers").put("text", "bad").put("replyTo", 0).put("ref", "z"));
-      assertEquals("bad_request", answer(bob, "z").getString("code"));
+      assertEquals("bad_request", bob.answer("z").getString("code"));
       ann.say("answers", "next", "next");
-      assertEquals(3, answer(ann, "next").getLong("seq"), "a refused reply took no seq");
+      assertEquals(3, ann.answer("next").getLong("seq"), "a refused reply took no seq");
 
       List<JsonObject> history = Http.get(node.url() + "/api/rooms/answers/messages", node.token("ann_re")).body()
           .getJsonArray("messages").stream().map(JsonObject.class::cast).toList();
@@ -69,12 +65,12 @@ class RepliesTest {
     assertEquals(200, Http.get(node.url() + "/api/me", node.token("eve_re")).status());
     try (TestClient cid = TestClient.login(vertx, node, "cid_re"); TestClient dot = TestClient.login(vertx, node, "dot_re")) {
       cid.dm("dot_re", "lunch?", "l");
-      assertEquals(1, answer(cid, "l").getLong("seq"));
+      assertEquals(1, cid.answer("l").getLong("seq"));
       dot.send(TestClient.frame("dm").put("to", "cid_re").put("text", "yes").put("replyTo", 1).put("ref", "y"));
-      assertEquals(2, answer(dot, "y").getLong("seq"));
+      assertEquals(2, dot.answer("y").getLong("seq"));
       assertEquals(1, cid.await(f -> "dm".equals(f.getString("type")) && f.getLong("seq") == 2).getLong("replyTo"));
       dot.send(TestClient.frame("dm").put("to", "eve_re").put("text", "wrong conversation").put("replyTo", 2).put("ref", "w"));
-      assertEquals("not_found", answer(dot, "w").getString("code"), "seq 2 is of the conversation with cid, not eve");
+      assertEquals("not_found", dot.answer("w").getString("code"), "seq 2 is of the conversation with cid, not eve");
     }
   }
 }

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.DisplayName;
@@ -81,7 +80,7 @@ class FaultTest {
       cluster.node(2).close();
       traffic(PHASE_MS);
 
-      settle(() -> clients.stream().allMatch(c -> c.node() == 0) && everyoneCaughtUp(), "every client caught up on node 0");
+      ResumingClient.settle(clients, () -> clients.stream().allMatch(c -> c.node() == 0) && everyoneCaughtUp(), "every client caught up on node 0");
       for (ResumingClient c : clients) {
         assertEquals(List.of(), c.problems(), c.user() + " saw the server break a promise");
       }
@@ -127,16 +126,8 @@ class FaultTest {
           c.dm(clients.get((i + 1) % clients.size()).user());
         }
       }
-      pause();
+      ResumingClient.pause(ROUND_PAUSE_MS);
     }
-  }
-
-  /** Pumps every client until {@code done} holds. */
-  private void settle(BooleanSupplier done, String what) {
-    Await.until(() -> {
-      clients.forEach(c -> c.pump(0));
-      return done.getAsBoolean();
-    }, what);
   }
 
   private boolean everyoneCaughtUp() {
@@ -162,14 +153,6 @@ class FaultTest {
       watcher.send(TestClient.frame("watch").put("users", new JsonArray(List.copyOf(users))));
       List<io.vertx.core.json.JsonObject> presence = watcher.collect("presence", users.size());
       assertTrue(presence.stream().allMatch(p -> "online".equals(p.getString("status"))), presence::toString);
-    }
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(ROUND_PAUSE_MS); // paces the load; nothing waits on it
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

@@ -9,14 +9,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 
 /**
  * A client of a cluster that resumes exactly as the protocol documents it: when its node goes
  * away (1012, a kill, a freeze), it connects to another node and sends {@code join} with
- * {@code since} = the last seq it saw for each room, and {@code history} with {@code after} = the
- * last seq for each DM conversation. Everything the server promises is checked as frames arrive:
- * each room's messages come exactly once each, in seq order with no gap (backlog and live alike);
- * each session's DMs of a conversation come in increasing seq. What breaks a promise is listed in
+ * {@code since} and {@code sinceRev} = the last seq and rev it saw for each room, and
+ * {@code history} with {@code after} = the last seq for each DM conversation. Everything the
+ * server promises is checked as frames arrive: each room's messages come exactly once each, in seq
+ * order with no gap (backlog and live alike), and so do its changes in rev order; each session's
+ * DMs of a conversation come in increasing seq. Each room's messages are kept as a
+ * {@link MessageModel}. What breaks a promise is listed in
  * {@link #problems()}; what was acknowledged is kept, to check against what the others received.
  */
 public final class ResumingClient implements AutoCloseable {
@@ -31,6 +34,8 @@ public final class ResumingClient implements AutoCloseable {
   private long sent;
   private final Set<String> rooms = new LinkedHashSet<>();
   private final Map<String, Long> roomLast = new HashMap<>();
+  private final Map<String, Long> roomRev = new HashMap<>();
+  private final Map<String, MessageModel> roomModels = new HashMap<>();
   /** Per DM peer: every seq received, live or by history; and the last live one of this session. */
   private final Map<String, TreeSet<Long>> dmSeen = new HashMap<>();
   private final Map<String, Long> dmLiveLast = new HashMap<>();
@@ -63,21 +68,33 @@ public final class ResumingClient implements AutoCloseable {
   public void join(String room) {
     rooms.add(room);
     roomLast.putIfAbsent(room, 0L);
-    client.offer(new JsonObject().put("type", "join").put("room", room).put("since", roomLast.get(room)).encode());
+    roomRev.putIfAbsent(room, 0L);
+    roomModels.computeIfAbsent(room, r -> new MessageModel(user));
+    client.offer(new JsonObject().put("type", "join").put("room", room).put("since", roomLast.get(room))
+        .put("sinceRev", roomRev.get(room)).encode());
+  }
+
+  /** Sends a change frame about a room message ({@code edit}, {@code delete} or {@code react} with its fields). */
+  public void change(String room, JsonObject frame) {
+    send(room + "~", frame.put("room", room), false);
   }
 
   public void say(String room) {
-    send(room, new JsonObject().put("type", "say").put("room", room));
+    send(room, new JsonObject().put("type", "say").put("room", room), true);
   }
 
   public void dm(String peer) {
     dmSeen.computeIfAbsent(peer, p -> new TreeSet<>());
-    send("@" + peer, new JsonObject().put("type", "dm").put("to", peer));
+    send("@" + peer, new JsonObject().put("type", "dm").put("to", peer), true);
   }
 
-  private void send(String target, JsonObject frame) {
+  /** {@code withText}: a message, whose text names its sender and ref. */
+  private void send(String target, JsonObject frame, boolean withText) {
     String ref = Long.toString(++sent);
-    if (client.offer(frame.put("text", user + " " + ref).put("ref", ref).encode())) {
+    if (withText) {
+      frame.put("text", user + " " + ref);
+    }
+    if (client.offer(frame.put("ref", ref).encode())) {
       pending.put(ref, target);
     }
   }
@@ -133,6 +150,22 @@ public final class ResumingClient implements AutoCloseable {
           problems.add(user + " on node " + node + ": room " + room + " seq " + seq + " after " + last);
         }
         roomLast.put(room, Math.max(last, seq));
+        roomModels.get(room).message(f);
+      }
+      case "edited", "deleted", "reaction" -> {
+        String room = f.getString("room");
+        if (room != null) {
+          long rev = f.getLong("rev");
+          long last = roomRev.getOrDefault(room, 0L);
+          if (rev != last + 1) {
+            problems.add(user + " on node " + node + ": room " + room + " rev " + rev + " after " + last);
+          }
+          roomRev.put(room, Math.max(last, rev));
+          if (f.getLong("seq") > roomLast.getOrDefault(room, 0L)) {
+            problems.add(user + " on node " + node + ": room " + room + " rev " + rev + " changes seq " + f.getLong("seq") + " before it came");
+          }
+          roomModels.get(room).change(f);
+        }
       }
       case "dm" -> {
         String peer = user.equals(f.getString("from")) ? f.getString("to") : f.getString("from");
@@ -155,7 +188,7 @@ public final class ResumingClient implements AutoCloseable {
       case "ack" -> {
         String target = pending.remove(f.getString("ref"));
         if (target != null) {
-          acked.computeIfAbsent(target, t -> new TreeSet<>()).add(f.getLong("seq"));
+          acked.computeIfAbsent(target, t -> new TreeSet<>()).add(f.containsKey("seq") ? f.getLong("seq") : f.getLong("rev", 0L));
         }
       }
       case "error" -> {
@@ -163,6 +196,28 @@ public final class ResumingClient implements AutoCloseable {
         errors.add(f.encode());
       }
       default -> { }
+    }
+  }
+
+  /** True when every frame sent since the last resume has its answer. */
+  public boolean answered() {
+    return pending.isEmpty();
+  }
+
+  /** Pumps every client until {@code done} holds. */
+  public static void settle(List<ResumingClient> clients, BooleanSupplier done, String what) {
+    Await.until(() -> {
+      clients.forEach(c -> c.pump(0));
+      return done.getAsBoolean();
+    }, what);
+  }
+
+  /** Paces a load of rounds; nothing waits on it. */
+  public static void pause(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -182,6 +237,15 @@ public final class ResumingClient implements AutoCloseable {
 
   public long roomLast(String room) {
     return roomLast.getOrDefault(room, 0L);
+  }
+
+  public long roomRev(String room) {
+    return roomRev.getOrDefault(room, 0L);
+  }
+
+  /** The room's messages as this client has them. */
+  public List<JsonObject> roomMessages(String room) {
+    return roomModels.get(room).messages();
   }
 
   /** Every DM seq of the conversation with {@code peer} this client has, live or by history. */

@@ -96,9 +96,9 @@ public final class TestClient implements AutoCloseable {
     return new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws");
   }
 
-  /** Connects and authenticates: returns a client past its {@code welcome}. */
-  public static TestClient login(Vertx vertx, TestNode node, String user) {
-    return loggedIn(connect(vertx, node.port()), node.token(user));
+  /** Connects and authenticates (with the node-wide {@code roles}): returns a client past its {@code welcome}. */
+  public static TestClient login(Vertx vertx, TestNode node, String user, String... roles) {
+    return loggedIn(connect(vertx, node.port()), node.token(user, roles));
   }
 
   /** Connects to a node of a cluster and authenticates. */
@@ -177,6 +177,29 @@ public final class TestClient implements AutoCloseable {
 
   public void dm(String to, String text, String ref) {
     send(new JsonObject().put("type", "dm").put("to", to).put("text", text).put("ref", ref));
+  }
+
+  /** Edits message {@code seq} of a room ({@code where} a room name) or of the DM conversation with a user ({@code where} "@user"). */
+  public void edit(String where, long seq, String text, String ref) {
+    send(target("edit", where).put("seq", seq).put("text", text).put("ref", ref));
+  }
+
+  public void delete(String where, long seq, String ref) {
+    send(target("delete", where).put("seq", seq).put("ref", ref));
+  }
+
+  public void react(String where, long seq, String emoji, boolean on, String ref) {
+    send(target("react", where).put("seq", seq).put("emoji", emoji).put("on", on).put("ref", ref));
+  }
+
+  /** A frame about a room, or ("@user") about the DM conversation with that user. */
+  public static JsonObject target(String type, String where) {
+    return where.startsWith("@") ? frame(type).put("with", where.substring(1)) : frame(type).put("room", where);
+  }
+
+  /** The answer to the frame sent with {@code ref}: its {@code ack} or its {@code error}. */
+  public JsonObject answer(String ref) {
+    return await(f -> ref.equals(f.getString("ref")) && ("ack".equals(f.getString("type")) || "error".equals(f.getString("type"))));
   }
 
   /** The next unread frame, whatever it is. */
