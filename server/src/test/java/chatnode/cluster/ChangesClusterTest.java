@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,8 +84,9 @@ class ChangesClusterTest {
         assertEquals(stored(cluster, c.user()), c.roomMessages(ROOM), c.user() + " has the stored state of every message");
       }
       assertTrue(clients.stream().filter(c -> c.reconnects() > 0).count() >= PER_NODE, "the killed node's clients resumed elsewhere");
-      log.info("{} store: {} messages, {} changes; {} resumes; refusals {}", kind, newest.getLong("seq"), newest.getLong("rev"),
-          clients.stream().mapToInt(ResumingClient::reconnects).sum(), clients.stream().mapToInt(c -> c.errors().size()).sum());
+      log.info("{} store: {} messages, {} changes; {} resumes; refusals by code {}", kind, newest.getLong("seq"), newest.getLong("rev"),
+          clients.stream().mapToInt(ResumingClient::reconnects).sum(), clients.stream().flatMap(c -> c.errors().stream())
+              .collect(Collectors.groupingBy(e -> new JsonObject(e).getString("code"), Collectors.counting())));
     } finally {
       clients.forEach(ResumingClient::close);
       Stores.drop(url);
@@ -102,13 +104,18 @@ class ChangesClusterTest {
         if (!c.pump(0)) {
           continue;
         }
-        List<Long> own = List.copyOf(c.acked().getOrDefault(ROOM, Set.of()));
-        int dice = random.nextInt(10);
-        if (dice < 6 || own.isEmpty()) {
-          long seq = 1 + random.nextInt((int) Math.max(1, c.roomLast(ROOM)));
+        // Targets as far as the client knows: messages not deleted (a change may still meet one deleted meanwhile).
+        List<Long> standing = c.roomMessages(ROOM).stream().filter(m -> !m.getBoolean("deleted")).map(m -> m.getLong("seq")).toList();
+        List<Long> own = standing.stream().filter(c.acked().getOrDefault(ROOM, Set.of())::contains).toList();
+        int dice = random.nextInt(20);
+        if (standing.isEmpty()) {
+          continue;
+        }
+        if (dice < 12 || own.isEmpty()) {
+          long seq = standing.get(random.nextInt(standing.size()));
           c.change(ROOM, new JsonObject().put("type", "react").put("seq", seq).put("emoji", EMOJI.get(random.nextInt(EMOJI.size())))
               .put("on", random.nextBoolean()));
-        } else if (dice < 9) {
+        } else if (dice < 19) {
           c.change(ROOM, new JsonObject().put("type", "edit").put("seq", own.get(random.nextInt(own.size())))
               .put("text", c.user() + " edit " + random.nextInt(1000)));
         } else {
