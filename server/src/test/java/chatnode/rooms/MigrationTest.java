@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Stores of earlier versions start and keep everything: the one before rooms (its rooms public, its
- * posters members) and the one with rooms before mentions and replies.
+ * posters members), the one with rooms before mentions and replies, and the one before edits and reactions.
  */
 @ExtendWith(VertxExtension.class)
 class MigrationTest {
@@ -106,9 +106,48 @@ class MigrationTest {
     }
   }
 
-  /** The schema as an earlier version left it: every migration up to {@code version}. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("chatnode.testing.Stores#kinds")
+  @DisplayName("the data of the version before edits and reactions: kept, found, and its messages take changes from rev 1")
+  void searchVersionsData(String kind, @TempDir Path data, Vertx vertx) throws Exception {
+    String url = Stores.url(kind, data);
+    long now = System.currentTimeMillis();
+    try {
+      schemaUpTo(url, "11");
+      try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+        s.execute("INSERT INTO users(name, roles, bio, status_text, created_at) VALUES ('elv_ann', '', '', '', 1), ('elv_bob', '', '', '', 2)");
+        s.execute("INSERT INTO rooms(name, visibility, topic, created_at, created_by) VALUES ('plaza', 'public', '', 5, 'elv_ann')");
+        s.execute("INSERT INTO room_members(room, name, role, since, last_read) VALUES ('plaza', 'elv_ann', 'owner', 5, 2)");
+        s.execute("INSERT INTO conversations(id, last_seq) VALUES ('r:plaza', 2)");
+        s.execute("INSERT INTO messages(conv, seq, sender, recipient, text, ts, reply_to) VALUES ('r:plaza', 1, 'elv_ann', NULL, 'old draft', "
+            + now + ", NULL), ('r:plaza', 2, 'elv_bob', NULL, 'kept as it was', " + now + ", 1)");
+      }
+      try (TestNode node = TestNode.start(data, "--store-url", url); TestClient ann = TestClient.login(vertx, node, "elv_ann")) {
+        JsonObject joined = ann.join("plaza");
+        assertEquals(List.of(2L, 0L), List.of(joined.getLong("seq"), joined.getLong("rev")), "no change yet: rev 0");
+        ann.edit("plaza", 1, "final text", "e");
+        assertEquals(1, ann.answer("e").getLong("rev"));
+        ann.react("plaza", 2, "👍", true, "r");
+        assertEquals(2, ann.answer("r").getLong("rev"));
+        List<JsonObject> messages = Http.get(node.url() + "/api/rooms/plaza/messages", node.token("elv_bob")).body()
+            .getJsonArray("messages").stream().map(JsonObject.class::cast).toList();
+        assertEquals(List.of("final text", "kept as it was"), messages.stream().map(m -> m.getString("text")).toList());
+        assertEquals(1L, messages.get(1).getLong("replyTo"));
+        assertEquals(1, messages.get(1).getJsonObject("reactions").getJsonObject("👍").getInteger("count"));
+        String bob = node.token("elv_bob");
+        assertEquals(List.of(), Http.get(node.url() + "/api/search?q=draft", bob).body().getJsonArray("results").getList(),
+            "the edited message is found by its new text only");
+        assertEquals(1, Http.get(node.url() + "/api/search?q=final", bob).body().getJsonArray("results").size());
+      }
+    } finally {
+      Stores.drop(url);
+    }
+  }
+
+  /** The schema as an earlier version left it: every migration up to {@code version}, the store's own ones too. */
   private static void schemaUpTo(String url, String version) {
-    var flyway = Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").target(version);
+    String own = url.startsWith("jdbc:sqlite:") ? "classpath:db/sqlite" : "classpath:db/postgresql";
+    var flyway = Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration", own).target(version);
     int at = url.indexOf("currentSchema=");
     if (at >= 0) {
       flyway.schemas(url.substring(at + "currentSchema=".length())).createSchemas(true);

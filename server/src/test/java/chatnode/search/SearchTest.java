@@ -96,6 +96,35 @@ class SearchTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("chatnode.testing.Stores#kinds")
+  @DisplayName("an edited message is found by its new text, not its old one; one its author deleted is not found")
+  void editsAndDeletions(String kind, Vertx vertx, @TempDir Path data) {
+    String url = Stores.url(kind, data);
+    try (TestNode node = TestNode.start(data, "--store-url", url)) {
+      assertEquals(200, Http.get(node.url() + "/api/me", node.token("bob_e")).status());
+      try (TestClient ann = TestClient.login(vertx, node, "ann_e")) {
+        ann.join("hangar");
+        say(ann, "hangar", "the blue rocket");
+        ann.dm("bob_e", "a rocket for bob", "d");
+        ann.answer("d");
+        assertEquals(List.of("@ann_e#1", "hangar#1"), hits(search(node, "bob_e", q("rocket"))));
+
+        ann.edit("hangar", 1, "the red balloon", "e");
+        assertEquals(1, ann.answer("e").getLong("rev"));
+        assertEquals(List.of("@ann_e#1"), hits(search(node, "bob_e", q("rocket"))), "not by its old text");
+        assertEquals(List.of(), hits(search(node, "bob_e", q("blue"))));
+        assertEquals(List.of("hangar#1"), hits(search(node, "bob_e", q("balloon"))), "by its new text");
+
+        ann.delete("@bob_e", 1, "x");
+        assertEquals(1, ann.answer("x").getLong("rev"));
+        assertEquals(List.of(), hits(search(node, "bob_e", q("rocket"))), "a DM its author deleted is not found");
+      }
+    } finally {
+      Stores.drop(url);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("chatnode.testing.Stores#kinds")
   @DisplayName("pages, newest first, follow each other by next with no repeat and no gap, a message posted meanwhile "
       + "notwithstanding; a hit opens with history around its seq")
   void paging(String kind, Vertx vertx, @TempDir Path data) {
