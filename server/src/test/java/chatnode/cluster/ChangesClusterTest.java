@@ -93,6 +93,57 @@ class ChangesClusterTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("chatnode.testing.Stores#kinds")
+  @DisplayName("a DM conversation changed from two nodes: every session of both users, on three nodes, sees each rev once, in order, "
+      + "never before its message, and ends with the stored state")
+  void directChangesAcrossNodes(String kind, Vertx vertx, @TempDir Path data) {
+    String url = Stores.url(kind, data);
+    try (TestCluster cluster = TestCluster.start(3, data, "dm-changes-" + kind, "--store-url", url,
+        "--rate-limit", "1000", "--rate-burst", "1000");
+        TestClient ann = TestClient.login(vertx, cluster, 0, "dmr_ann"); TestClient bob = TestClient.login(vertx, cluster, 1, "dmr_bob");
+        TestClient annElsewhere = TestClient.login(vertx, cluster, 2, "dmr_ann")) {
+      int rounds = 30;
+      for (int i = 1; i <= rounds; i++) {
+        TestClient from = i % 2 == 0 ? ann : bob;
+        from.dm(from == ann ? "dmr_bob" : "dmr_ann", "dm " + i, "m" + i);
+        long seq = from.answer("m" + i).getLong("seq");
+        // The other user reacts at once, from its own node, racing the DM's delivery; the author edits it.
+        TestClient other = from == ann ? bob : ann;
+        other.react(other == ann ? "@dmr_bob" : "@dmr_ann", seq, EMOJI.get(i % EMOJI.size()), true, "r" + i);
+        from.edit(from == ann ? "@dmr_bob" : "@dmr_ann", seq, "dm " + i + " edited", "e" + i);
+      }
+      for (int i = 1; i <= rounds; i++) {
+        assertTrue((i % 2 == 0 ? bob : ann).answer("r" + i).containsKey("rev"));
+        assertTrue((i % 2 == 0 ? ann : bob).answer("e" + i).containsKey("rev"));
+      }
+      for (TestClient session : List.of(ann, bob, annElsewhere)) {
+        MessageModel model = new MessageModel(session.user());
+        long lastSeq = 0;
+        long lastRev = 0;
+        while (lastSeq < rounds || lastRev < 2L * rounds) {
+          JsonObject f = session.await(x -> List.of("dm", "edited", "reaction").contains(x.getString("type")));
+          if ("dm".equals(f.getString("type"))) {
+            assertEquals(lastSeq + 1, f.getLong("seq"), () -> session.user() + ": DM " + f.encode());
+            lastSeq = f.getLong("seq");
+            model.message(f);
+          } else {
+            assertEquals(lastRev + 1, f.getLong("rev"), () -> session.user() + ": change " + f.encode());
+            assertTrue(f.getLong("seq") <= lastSeq, () -> session.user() + ": a change before its message " + f.encode());
+            lastRev = f.getLong("rev");
+            model.change(f);
+          }
+        }
+        String peer = session.user().equals("dmr_ann") ? "dmr_bob" : "dmr_ann";
+        List<JsonObject> stored = Http.get("http://127.0.0.1:" + cluster.node(0).port() + "/api/dms/" + peer + "/messages?after=0&limit=200",
+            cluster.token(session.user())).body().getJsonArray("messages").stream().map(m -> MessageModel.state((JsonObject) m)).toList();
+        assertEquals(stored, model.messages(), session.user() + " has the stored state");
+      }
+    } finally {
+      Stores.drop(url);
+    }
+  }
+
   /**
    * Round after round for {@code ms}, each client makes one change: mostly a reaction (on or off)
    * to any message, else an edit or (rarely) a deletion of one of its own.
