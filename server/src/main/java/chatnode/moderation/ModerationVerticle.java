@@ -114,17 +114,22 @@ public final class ModerationVerticle extends VerticleBase {
     String actor = d.actor();
     String room = d.room();
     long seq = d.seq();
-    Change[] deleted = new Change[1];
-    return act(actor, "delete", room + "#" + seq, new JsonObject().put("room", room).put("seq", seq), c -> {
+    String target = room + "#" + seq;
+    return store.transaction(c -> {
       requireModerator(c, d.admin(), actor, room, null);
       String author = MessageLog.sender(c, room, seq);
       if (author == null) {
         throw new ChatException(ErrorCode.NOT_FOUND, "no message " + seq + " in " + room);
       }
       requireModerator(c, d.admin(), actor, room, author);
-      deleted[0] = MessageChanges.delete(c, new RoomRequests.Caller(actor, d.admin(), false), new ChangeRequests.Of(room, null), seq,
+      Change deleted = MessageChanges.delete(c, new RoomRequests.Caller(actor, d.admin(), false), new ChangeRequests.Of(room, null), seq,
           System.currentTimeMillis());
-    }).onSuccess(v -> ChangeVerticle.publish(vertx.eventBus(), deleted[0]));
+      AuditLog.record(c, actor, "delete", target, new JsonObject().put("room", room).put("seq", seq), System.currentTimeMillis());
+      return deleted;
+    }).map(deleted -> {
+      ChangeVerticle.publish(vertx.eventBus(), deleted);
+      return new JsonObject().put("done", "delete").put("target", target);
+    });
   }
 
   /**
