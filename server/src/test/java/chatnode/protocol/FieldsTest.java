@@ -24,6 +24,18 @@ class FieldsTest {
   }
 
   @Test
+  @DisplayName("an emoji is 1 to 10 code points with no whitespace, control or unassigned character; joiners and flags are fine")
+  void emoji() {
+    for (String fine : java.util.List.of("\ud83d\udc4d", "\ud83c\uddeb\ud83c\uddf7", "\ud83d\udc69\u200d\ud83d\udc67", "\u2764\ufe0f", ":party:", "+1")) {
+      assertEquals(fine, Fields.emoji(new JsonObject().put("emoji", fine)), fine);
+    }
+    for (String bad : java.util.List.of("", " ", "\ud83d\udc4d ", "a\tb", "\u0000", "\u2028", "\ud83d", "\uffff", "12345678901")) {
+      assertEquals("emoji", refusal(() -> Fields.emoji(new JsonObject().put("emoji", bad))).field(), () -> "'" + bad + "'");
+    }
+    assertEquals("emoji", refusal(() -> Fields.emoji(new JsonObject().put("emoji", 1))).field());
+  }
+
+  @Test
   @DisplayName("a number is whole and in range, from JSON or from a query parameter, and the refusal names the field")
   void numbers() {
     JsonObject f = new JsonObject().put("n", 5).put("big", Long.MAX_VALUE).put("frac", 1.5).put("text", "5");
