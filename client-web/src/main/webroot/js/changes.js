@@ -91,9 +91,9 @@ function react(m, f, me) {
 }
 
 /** The `react` frame that turns the reader's reaction with `emoji` on a message around. */
-export function toggleReaction(c, m, emoji, ref) {
+export function toggleReaction(c, m, emoji) {
   const mine = Boolean(m.reactions?.[emoji]?.me);
-  return { type: 'react', ...addressOf(c), seq: m.seq, emoji, on: !mine, ref };
+  return { type: 'react', ...addressOf(c), seq: m.seq, emoji, on: !mine };
 }
 
 /** A message's reactions in the order they were first made, so a chip stays where it is as counts change: [{emoji, count, me}]. */
