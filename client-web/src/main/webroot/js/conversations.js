@@ -113,7 +113,7 @@ export class Conversations {
     for (const dm of state.dms.values()) {
       if (dm.lastSeq === 0) continue;
       this.send({ type: 'history', with: dm.name, after: dm.lastSeq, limit: this.limits.maxPage, ref: 'resume' });
-      this.send(Changes.changesFrame(dm, this.limits.maxPage)); // in the node's longest pages, as history
+      this.send(Changes.changesFrame(dm, this.limits.maxPage)); // in pages as long as history's
     }
     this.profiles.ensure([...state.dms.keys()]);
     state.watched = '';

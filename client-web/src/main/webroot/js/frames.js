@@ -1,6 +1,6 @@
 // The frames the node sends on the WebSocket, each into the login's state and onto the page.
-import { describe } from './notices.js';
 import * as Changes from './changes.js';
+import { describe } from './notices.js';
 import * as State from './state.js';
 import { arrived, countFrom } from './unread.js';
 
@@ -124,9 +124,10 @@ export class Frames {
 
   /** A change to a message: onto the page when it is shown there; ignored when the message is not held. */
   change(f) {
-    const { kind, name } = Changes.changeTarget(f, this.state().me.user);
-    const c = this.conversations.of(kind, name);
-    const m = Changes.applyChange(c, f, this.state().me.user);
+    const state = this.state();
+    const { kind, name } = Changes.changeTarget(f, state.me.user);
+    const c = (kind === 'room' ? state.rooms : state.dms).get(name); // a conversation not held here has nothing to change
+    const m = c && Changes.applyChange(c, f, state.me.user);
     if (m) this.messageList.update(m);
   }
 

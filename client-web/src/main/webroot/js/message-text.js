@@ -17,8 +17,8 @@ function node(n) {
   switch (n.kind) {
     case 'text':
       return document.createTextNode(n.value);
-    case 'break':
-      return document.createElement('br');
+    case 'break': // a line end as the text has it (.text keeps white space): copied text keeps its lines
+      return document.createTextNode('\n');
     case 'code-block': {
       const pre = document.createElement('pre');
       pre.append(text('code', n.value));
