@@ -3,7 +3,7 @@
 // stream of changes resumes after a reconnect. Pure: no DOM, no network, so it runs under `node --test`.
 //
 // A conversation's `rev` is the rev up to which every change has been seen; `revsAhead` the revs
-// seen past it. A room's stream comes in order, so they stay empty there; a DM conversation's
+// seen past it. A room's stream comes in order, so revsAhead stays empty there; a DM conversation's
 // resumes by `changes` pages that live frames may overtake, and its rev starts at 0 (the history
 // that brought its messages says no rev), so its first resumption reads every change it has.
 
