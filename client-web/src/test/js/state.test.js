@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  PAGE, addMessages, conversationOf, dmGap, freshState, insertionIndex, markDeleted, nextSeq, olderPage,
+  PAGE, addMessages, conversationOf, dmGap, freshState, insertionIndex, nextSeq, olderPage,
   ordered, rememberProfile, staleProfiles, watchList,
 } from '../../main/webroot/js/state.js';
 
@@ -68,15 +68,6 @@ test('the page before is asked for from the oldest seq, once at a time, and not 
   c.loadingOlder = false;
   addMessages(c, [msg(1)]);
   assert.equal(olderPage(c), null, 'seq 1 is the first there is');
-});
-
-test('a deleted message keeps its seq and loses its text', () => {
-  const c = conversationOf(freshState(), 'room', 'lobby');
-  addMessages(c, [msg(1), msg(2)]);
-  assert.equal(markDeleted(c, 2).deleted, true);
-  assert.equal(c.messages.get(2).text, '');
-  assert.deepEqual(seqs(c), [1, 2]);
-  assert.equal(markDeleted(c, 99), null);
 });
 
 test('a fresh state knows nothing of the login before', () => {

@@ -44,10 +44,6 @@ export const Admin = {
     this.show('');
   },
 
-  deleteMessage(room, seq) {
-    return api.admin.deleteMessage(room, seq);
-  },
-
   act(action) {
     const { userName, roomName, maxReason, maxModerationMinutes } = this.limits;
     const timed = action === 'ban' || action === 'mute'; // the others take no minutes

@@ -6,6 +6,7 @@
 import { token } from './api.js';
 import { Admin } from './admin.js';
 import { loadLimits } from './boot.js';
+import { addressOf, toggleReaction } from './changes.js';
 import { Composer } from './composer.js';
 import { Conversations } from './conversations.js';
 import { Directory } from './directory.js';
@@ -34,6 +35,7 @@ const composer = new Composer({
   offline: () => session.offline(),
   limits,
   displayName: (user) => profiles.displayName(user),
+  me: () => state().me.user,
 });
 
 const profiles = new Profiles({
@@ -45,16 +47,27 @@ const profiles = new Profiles({
   limits,
 });
 
+let changeRefs = 0;
+/** Sends a change to a message of the conversation shown; a refusal comes back as a notice (Frames.error). */
+function sendChange(frame) {
+  if (!send({ ...frame, ref: `c${++changeRefs}` })) toast(session.offline());
+}
+
 const messageList = new MessageList({
   viewer: () => ({
     user: state().me.user,
-    // Admins delete anywhere; a room's owners and moderators in their room (the node refuses an owner's message to a moderator).
-    mayDelete: (room) => state().me.roles.includes('admin') || ['owner', 'moderator'].includes(state().rooms.get(room)?.role),
+    // Authors delete their own; admins anywhere; a room's owners and moderators in their room (the node refuses an owner's message to a moderator).
+    mayDelete: (m) => m.from === state().me.user || state().me.roles.includes('admin')
+      || (m.room !== undefined && ['owner', 'moderator'].includes(state().rooms.get(m.room)?.role)),
   }),
   profileOf: (user) => profiles.of(user),
-  openProfile: (user) => profiles.open(user),
-  deleteMessage: (m) => Admin.deleteMessage(m.room, m.seq).catch(showApiError),
-  reply: (m) => composer.replyTo(m),
+  act: {
+    openProfile: (user) => profiles.open(user),
+    reply: (m) => composer.replyTo(m),
+    edit: (m) => composer.edit(m),
+    remove: (m) => sendChange({ type: 'delete', ...addressOf(conversations.current()), seq: m.seq }),
+    react: (m, emoji) => sendChange(toggleReaction(conversations.current(), m, emoji)),
+  },
   onNearTop: () => conversations.loadOlder(),
 });
 
@@ -123,8 +136,13 @@ function init() {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
       e.preventDefault();
       composer.submit();
+    } else if (e.key === 'ArrowUp' && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey && composer.editLast()) {
+      e.preventDefault();
+    } else if (e.key === 'Escape' && composer.cancelEdit()) {
+      e.preventDefault();
     }
   });
+  $('edit-cancel').onclick = () => composer.cancelEdit();
   $('composer-text').addEventListener('input', () => typing.typed());
   $('reply-cancel').onclick = () => composer.cancelReply();
   $('leave-room').onclick = () => conversations.leave();

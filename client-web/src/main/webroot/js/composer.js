@@ -1,26 +1,15 @@
 // The composer: what is typed stays until the node has taken it. Text over the node's limits is
 // never sent; text the node refuses (muted, unknown user, too fast...) comes back with the reason,
-// into the composer of its conversation.
+// into the composer of its conversation. It also edits the reader's own messages: Up in an empty
+// composer takes the last one, Enter saves, Escape cancels.
+import { addressOf, lastOwn } from './changes.js';
 import { $ } from './dom.js';
 import { codePoints, frameBytes } from './limits.js';
+import { describe } from './notices.js';
+import { ordered } from './state.js';
 
 /** Messages sent and not yet acknowledged; past it the page waits for the node before sending more. */
 const MAX_PENDING = 100;
-
-const ERRORS = {
-  rate_limited: 'You are sending too fast; wait a moment.',
-  not_joined: 'Join the room first.',
-  not_found: 'No such user.',
-  forbidden: 'You are not allowed to do that.',
-  too_large: 'That message is too long.',
-  bad_request: 'The server did not accept that.',
-  internal: 'Something went wrong on the server; try again.',
-};
-
-/** An error frame, as a sentence for people. */
-export function describe(error) {
-  return ERRORS[error.code] ? `${ERRORS[error.code]} (${error.message})` : error.message;
-}
 
 export class Composer {
   /**
@@ -30,15 +19,17 @@ export class Composer {
    * @param offline why nothing can be sent now, when send returned false
    * @param limits the node's (limits.js): its maxText and maxFrameBytes
    * @param displayName user => the name to show (the reply bar)
+   * @param me () => the reader's user name
    */
-  constructor({ send, current, conversation, offline, limits, displayName }) {
+  constructor({ send, current, conversation, offline, limits, displayName, me }) {
     this.send = send;
+    this.me = me;
     this.displayName = displayName;
     this.limits = limits;
     this.current = current;
     this.conversation = conversation;
     this.offline = offline;
-    this.pending = new Map(); // ref -> {kind, name, text, replying}
+    this.pending = new Map(); // ref -> {kind, name, text, replying, editing}
     this.nextRef = 0;
   }
 
@@ -49,6 +40,10 @@ export class Composer {
   submit() {
     const c = this.current();
     const text = this.input.value.trim();
+    if (c?.editing && text === c.editing.text) {
+      this.cancelEdit();
+      return;
+    }
     if (!c || !text) return;
     const length = codePoints(text);
     if (length > this.limits.maxText) {
@@ -60,8 +55,7 @@ export class Composer {
       return;
     }
     const ref = `m${++this.nextRef}`;
-    const frame = c.kind === 'room' ? { type: 'say', room: c.name, text, ref } : { type: 'dm', to: c.name, text, ref };
-    if (c.replying) frame.replyTo = c.replying.seq;
+    const frame = this.frame(c, text, ref);
     const bytes = frameBytes(JSON.stringify(frame));
     if (bytes > this.limits.maxFrameBytes) {
       this.tell(c, `Not sent: the message takes ${bytes} bytes; at most ${this.limits.maxFrameBytes} fit in one frame.`);
@@ -71,10 +65,46 @@ export class Composer {
       this.tell(c, this.offline());
       return;
     }
-    this.pending.set(ref, { kind: c.kind, name: c.name, text, replying: c.replying });
+    this.pending.set(ref, { kind: c.kind, name: c.name, text, replying: c.replying, editing: c.editing });
     this.input.value = '';
-    c.replying = null;
+    if (c.editing) c.editing = null; else c.replying = null;
     this.tell(c, '');
+  }
+
+  /** What the composer sends: an edit of the message it edits, or a new message (answering one, maybe). */
+  frame(c, text, ref) {
+    if (c.editing) return { type: 'edit', ...addressOf(c), seq: c.editing.seq, text, ref };
+    const frame = c.kind === 'room' ? { type: 'say', room: c.name, text, ref } : { type: 'dm', to: c.name, text, ref };
+    if (c.replying) frame.replyTo = c.replying.seq;
+    return frame;
+  }
+
+  /** The composer edits `m`, one of the reader's messages of the conversation shown. */
+  edit(m) {
+    const c = this.current();
+    if (!c) return;
+    c.editing = { seq: m.seq, text: m.text };
+    this.input.value = m.text;
+    this.render(c);
+    this.input.focus();
+  }
+
+  /** Up in an empty composer: edits the reader's last message; false when there is none to edit. */
+  editLast() {
+    const c = this.current();
+    const m = c && this.input.value === '' ? lastOwn(ordered(c), this.me()) : null;
+    if (m) this.edit(m);
+    return m !== null;
+  }
+
+  /** Escape or the edit bar's ✕: the message stays as it was, and the composer is empty again. */
+  cancelEdit() {
+    const c = this.current();
+    if (!c?.editing) return false;
+    c.editing = null;
+    this.input.value = '';
+    this.render(c);
+    return true;
   }
 
   /** The next message of the conversation shown answers `m` (a message of it). */
@@ -96,7 +126,7 @@ export class Composer {
     const sent = this.pending.get(error.ref);
     if (!sent) return false;
     this.pending.delete(error.ref);
-    this.restore(sent, `Not sent: ${describe(error)}`);
+    this.restore(sent, `${sent.editing ? 'Not saved' : 'Not sent'}: ${describe(error)}`);
     return true;
   }
 
@@ -123,11 +153,13 @@ export class Composer {
     $('composer-notice').textContent = '';
     $('composer-notice').hidden = true;
     $('reply-bar').hidden = true;
+    $('edit-bar').hidden = true;
   }
 
   restore(sent, why) {
     const c = this.conversation(sent.kind, sent.name);
     if (sent.replying && !c.replying) c.replying = sent.replying;
+    if (sent.editing && !c.editing) c.editing = sent.editing;
     if (this.isShown(c)) {
       this.input.value = joined(this.input.value, sent.text);
     } else {
@@ -144,7 +176,8 @@ export class Composer {
   render(c) {
     $('composer-notice').textContent = c.notice || '';
     $('composer-notice').hidden = !c.notice;
-    $('reply-bar').hidden = !c.replying;
+    $('edit-bar').hidden = !c.editing;
+    $('reply-bar').hidden = !c.replying || Boolean(c.editing);
     $('reply-quote').textContent = c.replying ? `Replying to ${this.displayName(c.replying.from)}: ${c.replying.text}` : '';
   }
 

@@ -2,6 +2,7 @@
 // pages, the watch list, read markers, the login's rooms as the node lists and changes them, and
 // the views that show them (header, sidebar, the tab's title).
 import { api } from './api.js';
+import * as Changes from './changes.js';
 import { $, dot, text } from './dom.js';
 import * as Membership from './membership.js';
 import { renderSidebar } from './sidebar.js';
@@ -98,7 +99,7 @@ export class Conversations {
 
   /**
    * After every (re)connect, from its welcome: the rooms and DM conversations it lists, each room
-   * joined again from its last seq, each DM conversation read from its last seq.
+   * joined again from its last seq and rev, each DM conversation read from its last seq and rev.
    */
   resume(welcome) {
     const state = this.state();
@@ -110,7 +111,9 @@ export class Conversations {
       this.sendJoin(room);
     }
     for (const dm of state.dms.values()) {
-      if (dm.lastSeq > 0) this.send({ type: 'history', with: dm.name, after: dm.lastSeq, limit: this.limits.maxPage, ref: 'resume' });
+      if (dm.lastSeq === 0) continue;
+      this.send({ type: 'history', with: dm.name, after: dm.lastSeq, limit: this.limits.maxPage, ref: 'resume' });
+      this.send(Changes.changesFrame(dm, this.limits.maxPage)); // in pages as long as history's
     }
     this.profiles.ensure([...state.dms.keys()]);
     state.watched = '';
@@ -122,10 +125,9 @@ export class Conversations {
     this.renderSidebar();
   }
 
-  /** Asks for a room's messages after the last one seen, or for its recent ones when none was. */
+  /** Asks for a room's messages and changes after the last ones seen, or for its recent messages when none was. */
   sendJoin(room) {
-    const ref = State.joinRef(this.state(), room.name);
-    this.send(room.lastSeq > 0 ? { type: 'join', room: room.name, since: room.lastSeq, ref } : { type: 'join', room: room.name, ref });
+    this.send(Changes.joinFrame(room, State.joinRef(this.state(), room.name)));
   }
 
   /** The node refused to join a room (a private one, say): it is not the reader's, and not shown. */
@@ -143,6 +145,7 @@ export class Conversations {
   }
 
   open(kind, name) {
+    this.composer.cancelEdit(); // an edit belongs to the conversation it was begun in
     this.state().current = { kind, name };
     const c = this.current();
     $('composer').hidden = false;

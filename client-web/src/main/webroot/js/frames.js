@@ -1,5 +1,6 @@
 // The frames the node sends on the WebSocket, each into the login's state and onto the page.
-import { describe } from './composer.js';
+import * as Changes from './changes.js';
+import { describe } from './notices.js';
 import * as State from './state.js';
 import { arrived, countFrom } from './unread.js';
 
@@ -30,6 +31,7 @@ export class Frames {
         // Whoever joins is a member from then on, but an admin or a service looking into a private room.
         room.member ||= !state.me.roles.some((r) => r === 'admin' || r === 'service');
         countFrom(room, f.seq);
+        Changes.joined(room, f.rev);
         room.members = new Set(f.members);
         conversations.renderSidebar();
         conversations.updateWatch();
@@ -68,11 +70,14 @@ export class Frames {
       case 'typing':
         this.typing.seen(f.room ? `room:${f.room}` : `dm:${f.from}`, f.from);
         break;
-      case 'deleted': {
-        const m = State.markDeleted(conversations.of('room', f.room), f.seq);
-        if (m) this.messageList.update(m);
+      case 'edited':
+      case 'deleted':
+      case 'reaction':
+        this.change(f);
         break;
-      }
+      case 'changes':
+        this.changes(f);
+        break;
       case 'membership':
         conversations.membershipChanged(f);
         break;
@@ -115,6 +120,22 @@ export class Frames {
       // From the end of this page, not from lastSeq: a live DM may have moved that past the rest.
       this.send({ type: 'history', with: f.with, after: f.messages[f.messages.length - 1].seq, limit: this.limits.maxPage, ref: 'resume' });
     }
+  }
+
+  /** A change to a message: onto the page when it is shown there; ignored when the message is not held. */
+  change(f) {
+    const state = this.state();
+    const { kind, name } = Changes.changeTarget(f, state.me.user);
+    const c = (kind === 'room' ? state.rooms : state.dms).get(name); // a conversation not held here has nothing to change
+    const m = c && Changes.applyChange(c, f, state.me.user);
+    if (m) this.messageList.update(m);
+  }
+
+  /** A page of a DM conversation's changes (it resumes after a reconnect), and the next one while they fill a page. */
+  changes(f) {
+    f.changes.forEach((change) => this.change(change));
+    const next = Changes.nextChanges(this.conversations.of('dm', f.with), f.changes, this.limits.maxPage);
+    if (next) this.send(next);
   }
 
   /** Messages into their conversation and onto the page; live ones are counted unread, until the reader sees them. */

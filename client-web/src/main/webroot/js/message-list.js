@@ -1,29 +1,24 @@
 // The message list of the conversation shown, updated in place: an arrival inserts its own element
 // and touches no other, so a reader's scroll position and text selection stay where they were.
 // A reader at the bottom follows arrivals; one scrolled up keeps the view and is offered a jump.
-import { $, button, text } from './dom.js';
-import { parts } from './rich-text.js';
+import { $, button } from './dom.js';
+import { messageItem, paintAuthor } from './message-item.js';
 import { nextSeq, ordered } from './state.js';
-import { mentionsMe } from './unread.js';
 
 /** A reader within this many pixels of the end is at the bottom. */
 const BOTTOM_SLACK = 40;
 
 export class MessageList {
   /**
-   * @param viewer () => {user, mayDelete(room)}: who reads (own messages, mentions, delete buttons)
+   * @param viewer () => {user, mayDelete(message)}: who reads (own messages, mentions, delete buttons)
    * @param profileOf user => the profile known ({} when none)
-   * @param openProfile user => shows that user's profile
-   * @param deleteMessage message => deletes it (admins, a room's owners and moderators)
-   * @param reply message => the next message answers it
+   * @param act what the reader does with a message: {openProfile(user), reply(m), edit(m), remove(m), react(m, emoji)}
    * @param onNearTop the reader scrolled to the top: time for the page before
    */
-  constructor({ viewer, profileOf, openProfile, deleteMessage, reply, onNearTop }) {
-    this.reply = reply;
+  constructor({ viewer, profileOf, act, onNearTop }) {
     this.viewer = viewer;
     this.profileOf = profileOf;
-    this.openProfile = openProfile;
-    this.deleteMessage = deleteMessage;
+    this.act = act;
     this.list = $('messages');
     this.jump = $('new-messages');
     this.shown = null; // the conversation shown
@@ -83,19 +78,22 @@ export class MessageList {
     }
   }
 
-  /** Draws one message again (deleted, say), in its place. */
+  /** Draws a message again (edited, deleted, reacted to) in its place, and the replies that quote it. */
   update(m) {
-    const old = this.items.get(m.seq);
-    if (!old || !this.shown || this.shown.messages.get(m.seq) !== m) return;
-    const li = this.item(m);
-    old.replaceWith(li);
-    this.items.set(m.seq, li);
+    if (!this.shown || this.shown.messages.get(m.seq) !== m) return;
+    for (const [seq, old] of this.items) {
+      const shown = this.shown.messages.get(seq);
+      if (shown !== m && shown.replyTo !== m.seq) continue;
+      const li = this.item(shown);
+      old.replaceWith(li);
+      this.items.set(seq, li);
+    }
   }
 
   /** Names and colours as now known, changed in place: the texts (and a selection in them) stay. */
   paintAuthors() {
     for (const [seq, li] of this.items) {
-      this.paintAuthor(li, this.shown.messages.get(seq).from);
+      this.paint(li, this.shown.messages.get(seq).from);
     }
   }
 
@@ -123,29 +121,13 @@ export class MessageList {
   }
 
   item(m) {
-    const li = document.createElement('li');
-    li.className = 'message';
-    li.dataset.seq = m.seq;
-    const viewer = this.viewer();
-    if (m.from === viewer.user) li.classList.add('own');
-    if (m.deleted) li.classList.add('deleted');
-    if (mentionsMe(m, viewer.user)) li.classList.add('mentions-me');
-    const avatar = button('', () => this.openProfile(m.from), 'avatar');
-    const body = document.createElement('div');
-    const meta = document.createElement('div');
-    meta.className = 'meta';
-    const time = text('time', new Date(m.ts).toLocaleTimeString());
-    time.dateTime = new Date(m.ts).toISOString();
-    meta.append(button('', () => this.openProfile(m.from), 'name'), time);
-    if (m.replyTo) body.append(this.quote(m.replyTo));
-    body.append(meta, m.deleted ? text('div', 'message deleted', 'text') : messageText(m));
-    li.append(avatar, body);
-    if (!m.deleted) li.append(button('reply', () => this.reply(m), 'reply'));
-    if (m.room && !m.deleted && viewer.mayDelete(m.room)) {
-      li.append(button('delete', () => this.deleteMessage(m), 'delete'));
-    }
-    this.paintAuthor(li, m.from);
+    const li = messageItem(m, this.viewer(), (seq) => this.quote(seq), this.act);
+    this.paint(li, m.from);
     return li;
+  }
+
+  paint(li, user) {
+    paintAuthor(li, user, this.profileOf(user));
   }
 
   /** What a reply answers: the start of that message when this page holds it, and a way to it. */
@@ -165,35 +147,4 @@ export class MessageList {
     setTimeout(() => el.classList.remove('found'), 3000);
     return true;
   }
-
-  paintAuthor(li, user) {
-    const p = this.profileOf(user);
-    const name = p.displayName || user;
-    const avatar = li.querySelector('.avatar');
-    const initial = name.slice(0, 1).toUpperCase();
-    if (avatar.textContent !== initial) avatar.textContent = initial;
-    avatar.style.background = p.avatarColor || '#8a93a6';
-    avatar.setAttribute('aria-label', `Profile of ${name}`);
-    const label = li.querySelector('.name');
-    if (label.textContent !== name) label.textContent = name;
-  }
-}
-
-/** A message's text with its mentions (as the node lists them) marked and its links live: built from text nodes, never from HTML. */
-function messageText(m) {
-  const el = text('div', '', 'text');
-  for (const part of parts(m.text, m.mentions)) {
-    if (part.kind === 'mention') {
-      el.append(text('span', part.value, 'mention'));
-    } else if (part.kind === 'link') {
-      const a = text('a', part.value);
-      a.href = part.href;
-      a.target = '_blank';
-      a.rel = 'noopener noreferrer';
-      el.append(a);
-    } else {
-      el.append(document.createTextNode(part.value));
-    }
-  }
-  return el;
 }

@@ -26,10 +26,11 @@ export function freshState() {
 export function newConversation(kind, name) {
   // lastSeq: the newest seq held; counted, lastRead, nodeRead: see unread.js; member, role, visibility, topic: a room's membership;
   // left: the reader left the room on this page (it stays a membership, not joined again on reconnecting);
-  // replying: the message the next one answers ({seq, from, text}); jumpTo: a seq to show once its page arrives.
+  // replying: the message the next one answers ({seq, from, text}); editing: the reader's message the composer edits ({seq, text});
+  // jumpTo: a seq to show once its page arrives; rev, revsAhead, revFromJoined: the change stream's (changes.js).
   return { kind, name, messages: new Map(), order: [], lastSeq: 0, oldest: Infinity, unread: 0, mentions: 0, counted: null, lastRead: 0, nodeRead: 0,
     members: new Set(), joined: false, left: false, member: false, role: null, visibility: null, topic: '', loadingOlder: false, complete: false,
-    replying: null, jumpTo: null };
+    replying: null, editing: null, jumpTo: null, rev: kind === 'dm' ? 0 : null, revsAhead: new Set(), revFromJoined: true };
 }
 
 /** The conversation of this kind and name, created on first use. */
@@ -121,15 +122,6 @@ export function olderPage(c) {
   const frame = { type: 'history', before: c.oldest, limit: PAGE, ref: 'older' };
   frame[c.kind === 'room' ? 'room' : 'with'] = c.name;
   return frame;
-}
-
-/** Marks a message deleted; returns it, or null when it is not known here. */
-export function markDeleted(c, seq) {
-  const m = c.messages.get(seq);
-  if (!m) return null;
-  m.deleted = true;
-  m.text = '';
-  return m;
 }
 
 /** The users whose presence and profile edits this page follows: DM partners and room members. */

@@ -1,6 +1,7 @@
 package chatnode.web;
 
 import static chatnode.web.Ui.joinRoom;
+import static chatnode.web.Ui.message;
 import static chatnode.web.Ui.messages;
 import static chatnode.web.Ui.openDm;
 import static chatnode.web.Ui.roomItem;
@@ -8,25 +9,22 @@ import static chatnode.web.Ui.signUp;
 import static chatnode.web.Ui.type;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import chatnode.testing.Browser;
 import chatnode.testing.Http;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import io.vertx.core.json.JsonObject;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Messages people work with in the web UI: replies and search. */
+/** Messages people work with in the web UI: replies, search, links and formatting. */
 class MessagesUiTest {
   @RegisterExtension
   static final UiNode ui = new UiNode();
-
-  private static Locator message(Page page, String text) {
-    return page.locator("#messages .message").filter(new Locator.FilterOptions().setHas(page.locator(".text", new Page.LocatorOptions()
-        .setHasText(text))));
-  }
 
   @Test
   @DisplayName("bob replies to ann's message: both see the reply with the quoted message above it; a reply in a DM too")
@@ -105,5 +103,42 @@ class MessagesUiTest {
     assertThat(link).hasAttribute("rel", "noopener noreferrer");
     assertThat(link).hasAttribute("target", "_blank");
     assertThat(fay.locator("#messages img, #messages script")).hasCount(0);
+  }
+
+  @Test
+  @DisplayName("code, bold, italic and quotes are shown as such; markup in them, in links and in code stays text and runs nothing")
+  void formatting() {
+    Page ida = signUp(ui.browser(), ui.node().url(), "ida_mu");
+    Page jon = signUp(ui.browser(), ui.node().url(), "jon_mu");
+    AtomicBoolean dialog = new AtomicBoolean();
+    jon.onDialog(d -> {
+      dialog.set(true);
+      d.dismiss();
+    });
+    joinRoom(ida, "format");
+    joinRoom(jon, "format");
+    String attack = "<img src=x onerror=alert(1)>";
+    type(ida, "**bold " + attack + "** and _soft_ and *slanted* and `" + attack + "` and **https://example.test/a?q=<script>alert(2)</script>**");
+    type(ida, "> quoted " + attack + "\n```\n<script>alert(3)</script>\n```\n# not a heading [nor](javascript:alert(4))");
+    type(ida, "after the attacks");
+
+    assertThat(message(jon, "after the attacks")).isVisible();
+    Locator inline = message(jon, "and soft and slanted").locator(".text");
+    assertThat(inline.locator("strong").first()).hasText("bold " + attack);
+    assertThat(inline.locator("em")).hasText(new String[] {"soft", "slanted"});
+    assertThat(inline.locator("code")).hasText(attack);
+    Locator link = inline.locator("strong a");
+    assertThat(link).hasText("https://example.test/a?q=");
+    assertThat(link).hasAttribute("href", "https://example.test/a?q=");
+    assertThat(link).hasAttribute("rel", "noopener noreferrer");
+    assertThat(inline.locator("strong").last()).hasText("https://example.test/a?q=<script>alert(2)</script>");
+    Locator blocks = message(jon, "quoted").locator(".text");
+    assertThat(blocks.locator("blockquote")).hasText("quoted " + attack);
+    assertThat(blocks.locator("pre code")).hasText("<script>alert(3)</script>");
+    assertThat(blocks.locator(":scope > p")).hasText("# not a heading [nor](javascript:alert(4))");
+    assertThat(blocks.locator("a")).hasCount(0);
+    Browser.screenshot(jon, "messages-formatting");
+    assertThat(jon.locator("#messages img, #messages script, #messages h1")).hasCount(0);
+    assertFalse(dialog.get(), "no script ran");
   }
 }

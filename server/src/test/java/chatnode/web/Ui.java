@@ -80,6 +80,12 @@ final class Ui {
     composer(page).press("Enter");
   }
 
+  /** The message (its whole item: actions, reactions) whose text contains `text`. */
+  static Locator message(Page page, String text) {
+    return page.locator("#messages .message").filter(new Locator.FilterOptions().setHas(page.locator(".text", new Page.LocatorOptions()
+        .setHasText(text))));
+  }
+
   static Locator messages(Page page) {
     return page.locator("#messages .message .text");
   }
