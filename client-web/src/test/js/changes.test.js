@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  applyChange, changeTarget, changesFrame, joinFrame, joined, lastOwn, nextChanges, reactionList, toggleReaction,
+  applyChange, changeTarget, changesFrame, editable, joinFrame, joined, lastOwn, nextChanges, reactionList, toggleReaction,
 } from '../../main/webroot/js/changes.js';
 import { addMessages, conversationOf, freshState } from '../../main/webroot/js/state.js';
 
@@ -82,8 +82,19 @@ test('a room joins from its last seq and rev once it has them, and its rev start
   assert.equal(c.rev, 7);
 });
 
-test('Up edits the reader\'s last message that is not deleted', () => {
+test('Up edits the reader\'s last message that is not deleted, while the edit window lasts', () => {
   const own = (seq, deleted = false) => ({ ...msg(seq, 'ann'), deleted });
-  assert.equal(lastOwn([own(1), msg(2), own(3, true), msg(4)], 'ann').seq, 1);
-  assert.equal(lastOwn([msg(1)], 'ann'), null);
+  assert.equal(lastOwn([own(1), msg(2), own(3, true), msg(4)], 'ann', 100, 5).seq, 1);
+  assert.equal(lastOwn([msg(1)], 'ann', 100, 5), null);
+  assert.equal(lastOwn([own(1), own(3)], 'ann', 10, 13), null, 'the last one is past the window: Up edits nothing, not an older one');
+  assert.equal(lastOwn([own(1), own(3)], 'ann', 10, 12).seq, 3);
+});
+
+test('a message may be edited by its author, not deleted, before the window closes', () => {
+  const own = { ...msg(10, 'ann'), deleted: false };
+  assert.ok(editable(own, 'ann', 60_000, 10 + 59_999));
+  assert.ok(!editable(own, 'ann', 60_000, 10 + 60_000), 'the window is closed at its end, as the node counts');
+  assert.ok(!editable(own, 'ann', 0, 10), 'a window of 0: no edits');
+  assert.ok(!editable(own, 'bob', 60_000, 11));
+  assert.ok(!editable({ ...own, deleted: true }, 'ann', 60_000, 11));
 });

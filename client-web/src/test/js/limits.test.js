@@ -8,7 +8,7 @@ const served = () => ({
   protocol: 1, maxText: 4000, maxFrameBytes: 65536, rateLimit: 20, rateBurst: 40, maxRoomsPerSession: 200, maxPage: 200,
   heartbeatIntervalMs: 30000, userPattern: '^[a-z0-9_]{3,32}$', roomPattern: '^[a-z0-9][a-z0-9_-]{0,63}$', maxWatch: 200,
   maxProfileBatch: 200, maxDisplayName: 64, maxStatusText: 100, maxBio: 500, maxReason: 200,
-  maxModerationMinutes: 525600, minPassword: 8, maxPassword: 256, maxTopic: 250,
+  maxModerationMinutes: 525600, minPassword: 8, maxPassword: 256, maxTopic: 250, editWindowMinutes: 1440, maxReactions: 20,
 });
 
 test("the node's counts are taken as served, and the limits cannot be changed afterwards", () => {

@@ -6,7 +6,7 @@
 import { token } from './api.js';
 import { Admin } from './admin.js';
 import { loadLimits } from './boot.js';
-import { addressOf, toggleReaction } from './changes.js';
+import { addressOf, editable, toggleReaction } from './changes.js';
 import { Composer } from './composer.js';
 import { Conversations } from './conversations.js';
 import { Directory } from './directory.js';
@@ -56,6 +56,8 @@ function sendChange(frame) {
 const messageList = new MessageList({
   viewer: () => ({
     user: state().me.user,
+    mayEdit: (m) => editable(m, state().me.user, limits.editWindowMs, Date.now()),
+    maxReactions: limits.maxReactions,
     // Authors delete their own; admins anywhere; a room's owners and moderators in their room (the node refuses an owner's message to a moderator).
     mayDelete: (m) => m.from === state().me.user || state().me.roles.includes('admin')
       || (m.room !== undefined && ['owner', 'moderator'].includes(state().rooms.get(m.room)?.role)),

@@ -101,10 +101,18 @@ export function reactionList(m) {
   return Object.entries(m.reactions ?? {}).map(([emoji, r]) => ({ emoji, count: r.count, me: Boolean(r.me) }));
 }
 
-/** The last message of the reader's that may still be edited (Up in an empty composer), or null. */
-export function lastOwn(messages, me) {
+/**
+ * Whether the reader may still edit `m`: their own, not deleted, sent less than the node's edit
+ * window before `now` (the node's clock decides; a page whose clock is off learns it by a refusal).
+ */
+export function editable(m, me, windowMs, now) {
+  return m.from === me && !m.deleted && now - m.ts < windowMs;
+}
+
+/** The reader's last message, when it may still be edited (Up in an empty composer), or null. */
+export function lastOwn(messages, me, windowMs, now) {
   for (let i = messages.length - 1; i >= 0; i--) {
-    if (messages[i].from === me && !messages[i].deleted) return messages[i];
+    if (messages[i].from === me && !messages[i].deleted) return editable(messages[i], me, windowMs, now) ? messages[i] : null;
   }
   return null;
 }

@@ -17,7 +17,7 @@ export class Composer {
    * @param current the conversation shown, or null
    * @param conversation looks a conversation up by kind and name
    * @param offline why nothing can be sent now, when send returned false
-   * @param limits the node's (limits.js): its maxText and maxFrameBytes
+   * @param limits the node's (limits.js): its maxText, maxFrameBytes and editWindowMs
    * @param displayName user => the name to show (the reply bar)
    * @param me () => the reader's user name
    */
@@ -92,7 +92,7 @@ export class Composer {
   /** Up in an empty composer: edits the reader's last message; false when there is none to edit. */
   editLast() {
     const c = this.current();
-    const m = c && this.input.value === '' ? lastOwn(ordered(c), this.me()) : null;
+    const m = c && this.input.value === '' ? lastOwn(ordered(c), this.me(), this.limits.editWindowMs, Date.now()) : null;
     if (m) this.edit(m);
     return m !== null;
   }

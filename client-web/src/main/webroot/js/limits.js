@@ -5,11 +5,11 @@
 
 /** The counts of GET /api/config the page keeps to. */
 const COUNTS = ['maxText', 'maxFrameBytes', 'maxPage', 'maxWatch', 'maxProfileBatch', 'maxDisplayName', 'maxStatusText',
-  'maxBio', 'maxReason', 'maxModerationMinutes', 'minPassword', 'maxPassword', 'maxTopic', 'maxRoomsPerSession'];
+  'maxBio', 'maxReason', 'maxModerationMinutes', 'minPassword', 'maxPassword', 'maxTopic', 'maxRoomsPerSession', 'maxReactions'];
 
 /**
- * The node's answer as the page's limits, frozen: its counts, and the name rules `userName` and
- * `roomName` ({what, pattern, source}). Throws, naming the field, when one is missing or unusable.
+ * The node's answer as the page's limits, frozen: its counts, the edit window `editWindowMs` (0:
+ * no edits), and the name rules `userName` and `roomName` ({what, pattern, source}). Throws, naming the field, when one is missing or unusable.
  */
 export function parseLimits(config) {
   if (config === null || typeof config !== 'object') throw new Error('the answer is not a JSON object');
@@ -19,6 +19,10 @@ export function parseLimits(config) {
     limits[key] = config[key];
   }
   if (limits.minPassword > limits.maxPassword) throw new Error('minPassword is above maxPassword');
+  if (!Number.isSafeInteger(config.editWindowMinutes) || config.editWindowMinutes < 0) {
+    throw new Error('editWindowMinutes is not a whole number');
+  }
+  limits.editWindowMs = config.editWindowMinutes * 60_000;
   limits.userName = nameRule('user name', config.userPattern, 'userPattern');
   limits.roomName = nameRule('room name', config.roomPattern, 'roomPattern');
   return Object.freeze(limits);

@@ -11,7 +11,7 @@ const PICKER = ['👍', '❤️', '😂', '🎉', '😮', '😢'];
 
 /**
  * @param m the message
- * @param viewer {user, mayDelete(m)}: who reads
+ * @param viewer {user, mayEdit(m), mayDelete(m), maxReactions}: who reads, and the node's most reactions on a message
  * @param quote seq => the element showing the message a reply answers
  * @param act {openProfile(user), reply(m), edit(m), remove(m), react(m, emoji)}
  */
@@ -26,7 +26,7 @@ export function messageItem(m, viewer, quote, act) {
   body.className = 'body';
   if (m.replyTo) body.append(quote(m.replyTo));
   body.append(meta(m, act), m.deleted ? text('div', 'message deleted', 'text') : messageText(m));
-  if (!m.deleted) body.append(reactions(m, act));
+  if (!m.deleted) body.append(reactions(m, viewer, act));
   li.append(button('', () => act.openProfile(m.from), 'avatar'), body);
   if (!m.deleted) li.append(actions(m, viewer, act));
   return li;
@@ -46,11 +46,12 @@ function meta(m, act) {
   return el;
 }
 
-/** The chips (the reader's own marked, each a toggle) and the picker that adds one. */
-function reactions(m, act) {
+/** The chips (the reader's own marked, each a toggle) and the picker that adds one (a new emoji only while the message has room for it). */
+function reactions(m, viewer, act) {
   const el = document.createElement('div');
   el.className = 'reactions';
-  for (const r of reactionList(m)) {
+  const made = reactionList(m);
+  for (const r of made) {
     const chip = button(`${r.emoji} ${r.count}`, () => act.react(m, r.emoji), r.me ? 'reaction mine' : 'reaction');
     chip.setAttribute('aria-pressed', String(r.me));
     chip.setAttribute('aria-label', `${r.emoji} ${r.count}${r.me ? ', yours' : ''}`);
@@ -59,7 +60,8 @@ function reactions(m, act) {
   const picker = document.createElement('span');
   picker.className = 'picker';
   picker.hidden = true;
-  for (const emoji of PICKER) {
+  const full = made.length >= viewer.maxReactions;
+  for (const emoji of PICKER.filter((e) => !full || made.some((r) => r.emoji === e))) {
     const choice = button(emoji, () => act.react(m, emoji), 'pick');
     choice.setAttribute('aria-label', `React with ${emoji}`);
     picker.append(choice);
@@ -73,9 +75,8 @@ function reactions(m, act) {
 function actions(m, viewer, act) {
   const el = document.createElement('div');
   el.className = 'actions';
-  const own = m.from === viewer.user;
   const normal = [button('reply', () => act.reply(m), 'reply')];
-  if (own) normal.push(button('edit', () => act.edit(m), 'edit'));
+  if (viewer.mayEdit(m)) normal.push(button('edit', () => act.edit(m), 'edit'));
   if (viewer.mayDelete(m)) {
     const confirm = [text('span', 'Delete this message?', 'confirm-text'),
       button('Delete', () => act.remove(m), 'confirm-delete danger'),

@@ -10,7 +10,7 @@ const BOTTOM_SLACK = 40;
 
 export class MessageList {
   /**
-   * @param viewer () => {user, mayDelete(message)}: who reads (own messages, mentions, delete buttons)
+   * @param viewer () => {user, mayEdit(message), mayDelete(message), maxReactions}: who reads (own messages, mentions, edit and delete buttons)
    * @param profileOf user => the profile known ({} when none)
    * @param act what the reader does with a message: {openProfile(user), reply(m), edit(m), remove(m), react(m, emoji)}
    * @param onNearTop the reader scrolled to the top: time for the page before

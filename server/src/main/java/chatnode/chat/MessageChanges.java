@@ -40,7 +40,7 @@ public final class MessageChanges {
     if (!t.sender().equals(caller.user())) {
       throw new ChatException(ErrorCode.FORBIDDEN, "only its author edits a message");
     }
-    if (now - t.ts() > windowMs) {
+    if (now - t.ts() >= windowMs) { // a window of 0 turns editing off
       throw new ChatException(ErrorCode.FORBIDDEN, "a message can be edited for " + windowMs / 60_000 + " minutes after it was sent");
     }
     try (PreparedStatement ps = c.prepareStatement("UPDATE messages SET text = ?, edited_at = ? WHERE conv = ? AND seq = ?")) {

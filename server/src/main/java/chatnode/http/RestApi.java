@@ -98,7 +98,8 @@ final class RestApi {
         .put("maxDisplayName", Protocol.MAX_DISPLAY_NAME).put("maxStatusText", Protocol.MAX_STATUS_TEXT)
         .put("maxBio", Protocol.MAX_BIO).put("maxReason", Protocol.MAX_REASON)
         .put("maxModerationMinutes", Protocol.MAX_MODERATION_MINUTES).put("minPassword", Protocol.MIN_PASSWORD)
-        .put("maxPassword", Protocol.MAX_PASSWORD).put("maxTopic", Protocol.MAX_TOPIC);
+        .put("maxPassword", Protocol.MAX_PASSWORD).put("maxTopic", Protocol.MAX_TOPIC)
+        .put("editWindowMinutes", config.editWindowMinutes()).put("maxReactions", Protocol.MAX_REACTIONS);
   }
 
   // ---- accounts

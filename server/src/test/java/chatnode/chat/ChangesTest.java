@@ -12,12 +12,14 @@ import chatnode.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Edits, deletions and reactions, and the change stream they make: what each frame does, and every refusal taking nothing. */
 @ExtendWith(VertxExtension.class)
@@ -264,6 +266,22 @@ class ChangesTest {
       assertEquals("cid_dx", rest.getString("with"));
       assertEquals(List.of("deleted"), rest.getJsonArray("changes").stream().map(c -> ((JsonObject) c).getString("type")).toList());
       assertTrue(history("@cid_dx", "dot_dx").get(0).getBoolean("deleted"));
+    }
+  }
+
+  @Test
+  @DisplayName("after the edit window the author may no longer edit: forbidden, and the refusal takes no rev")
+  void editWindow(Vertx vertx, @TempDir Path data) {
+    try (TestNode closed = TestNode.start(data, "--edit-window-minutes", "0");
+        TestClient ann = TestClient.login(vertx, closed, "ann_ew")) {
+      ann.join("window");
+      long seq = say(ann, "window", "typo");
+      ann.edit("window", seq, "fixed", "e");
+      assertEquals("forbidden", refusal(ann.answer("e")));
+      ann.react("window", seq, "👍", true, "r");
+      assertEquals(1, rev(ann.answer("r")), "the refused edit took no rev");
+      assertEquals("typo", Http.get(closed.url() + "/api/rooms/window/messages", closed.token("ann_ew")).body()
+          .getJsonArray("messages").getJsonObject(0).getString("text"));
     }
   }
 

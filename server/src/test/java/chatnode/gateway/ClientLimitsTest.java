@@ -16,7 +16,8 @@ class ClientLimitsTest {
   @DisplayName("GET /api/config tells anyone the limits this node enforces, as configured")
   void limitsAsConfigured(@TempDir Path data) {
     try (TestNode node = TestNode.start(data, "--max-text", "100", "--max-frame-bytes", "8192", "--rate-limit", "7",
-        "--rate-burst", "9", "--max-rooms-per-session", "3")) {
+        "--rate-burst", "9", "--max-rooms-per-session", "3",
+        "--edit-window-minutes", "90")) {
       Http.Reply r = Http.get(node.url() + "/api/config", null);
       assertEquals(200, r.status());
       assertEquals(new JsonObject().put("protocol", 1).put("maxText", 100).put("maxFrameBytes", 8192).put("rateLimit", 7)
@@ -24,7 +25,8 @@ class ClientLimitsTest {
           .put("userPattern", "^[a-z0-9_]{3,32}$").put("roomPattern", "^[a-z0-9][a-z0-9_-]{0,63}$")
           .put("maxWatch", 200).put("maxProfileBatch", 200).put("maxDisplayName", 64).put("maxStatusText", 100)
           .put("maxBio", 500).put("maxReason", 200)
-          .put("maxModerationMinutes", 525600).put("minPassword", 8).put("maxPassword", 256).put("maxTopic", 250), r.body());
+          .put("maxModerationMinutes", 525600).put("minPassword", 8).put("maxPassword", 256).put("maxTopic", 250)
+          .put("editWindowMinutes", 90).put("maxReactions", 20), r.body());
     }
   }
 }

@@ -3,6 +3,7 @@ package chatnode.web;
 import static chatnode.web.Ui.composer;
 import static chatnode.web.Ui.framesSent;
 import static chatnode.web.Ui.joinRoom;
+import static chatnode.web.Ui.message;
 import static chatnode.web.Ui.messages;
 import static chatnode.web.Ui.openDm;
 import static chatnode.web.Ui.signUpOn;
@@ -29,8 +30,9 @@ class ConfigUiTest {
   /** Not the default of 4000: a page with a copy of the default would let 51 through. */
   static final int MAX_TEXT = 50;
 
+  /** Editing is off on this node (a window of 0 minutes): a page with a copy of the default would offer it. */
   @RegisterExtension
-  static final UiNode ui = new UiNode("--max-text", String.valueOf(MAX_TEXT));
+  static final UiNode ui = new UiNode("--max-text", String.valueOf(MAX_TEXT), "--edit-window-minutes", "0");
 
   static List<JsonObject> ofType(List<JsonObject> frames, String type) {
     return frames.stream().filter(f -> type.equals(f.getString("type"))).toList();
@@ -68,6 +70,23 @@ class ConfigUiTest {
     assertThat(messages(page).last()).hasText(longest);
     assertThat(page.locator("#composer-notice")).isHidden();
     assertEquals(List.of(longest), ofType(sent, "say").stream().map(f -> f.getString("text")).toList());
+  }
+
+  @Test
+  @DisplayName("on a node whose edit window is 0 no message offers an edit, and Up in the composer edits nothing")
+  void noEditsPastTheNodesEditWindow() {
+    Page page = Ui.open(ui.browser(), ui.node().url(), 1280, 800);
+    List<JsonObject> sent = framesSent(page);
+    signUpOn(page, "late_ui");
+    joinRoom(page, "drafts");
+    type(page, "typo");
+    assertThat(messages(page).last()).hasText("typo");
+    assertThat(message(page, "typo").locator(".reply")).hasCount(1);
+    assertThat(message(page, "typo").locator(".edit")).hasCount(0);
+    composer(page).press("ArrowUp");
+    assertThat(page.locator("#edit-bar")).isHidden();
+    assertThat(composer(page)).hasValue("");
+    assertTrue(ofType(sent, "edit").isEmpty());
   }
 
   @Test
