@@ -16,6 +16,7 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.transport.Transport;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -61,14 +62,15 @@ public final class Cluster {
         .addDisabledMetricsCategory(MetricsDomain.NET_SERVER).addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
         .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER).addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT));
     if (!config.clustered()) {
-      Vertx vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
+      Vertx vertx = Vertx.builder().with(options).withTransport(transport(config)).withMetrics(new MicrometerMetricsFactory(registry)).build();
       return Future.succeededFuture(new Started(vertx, UUID.randomUUID().toString(), null, null, registry, secret));
     }
     ClusterIdentity identity = ClusterIdentity.of(config, secret);
     Membership membership = new Membership(identity.fingerprint());
     HazelcastClusterManager manager = new HazelcastClusterManager(hazelcast(config, identity, membership));
     eventBus(options.getEventBusOptions(), config);
-    return Vertx.builder().with(options).withClusterManager(manager).withMetrics(new MicrometerMetricsFactory(registry))
+    return Vertx.builder().with(options).withTransport(transport(config)).withClusterManager(manager)
+        .withMetrics(new MicrometerMetricsFactory(registry))
         .buildClustered()
         .compose(vertx -> refuseStrangers(vertx, manager, membership, identity))
         .onSuccess(membership::attach)
@@ -96,6 +98,22 @@ public final class Cluster {
   }
 
   /** The event bus between nodes: on cluster-host and cluster-bus-port; mutual TLS when the cluster-tls-* files are set. */
+  /** The transport the setting names, or Java NIO where a native one cannot load here (another OS or architecture). */
+  private static Transport transport(NodeConfig config) {
+    Transport wanted = switch (config.transport()) {
+      case "epoll" -> Transport.EPOLL;
+      case "io_uring" -> Transport.IO_URING;
+      default -> Transport.NIO;
+    };
+    if (wanted != null && wanted.available()) {
+      log.info("transport: {}", wanted.name());
+      return wanted;
+    }
+    log.warn("transport {} is not available here ({}); using Java NIO", config.transport(),
+        wanted == null ? "not on the class path" : wanted.unavailabilityCause());
+    return Transport.NIO;
+  }
+
   private static void eventBus(EventBusOptions bus, NodeConfig config) {
     bus.setHost(config.clusterHost()).setClusterPublicHost(config.clusterHost()).setPort(config.clusterBusPort());
     if (config.clusterTlsCert() != null) {

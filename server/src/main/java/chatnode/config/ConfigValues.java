@@ -62,6 +62,7 @@ final class ConfigValues {
         ints.get("token-ttl-seconds", 60, 31_536_000),
         v.get("admin-password"),
         ints.get("gateway-instances", 0, 256),
+        oneOf(v, "transport", List.of("epoll", "io_uring", "nio"), problems),
         ints.get("max-frame-bytes", 1024, 16 * 1024 * 1024),
         ints.get("max-text", 1, 1_000_000),
         ints.get("edit-window-minutes", 0, 5_256_000),

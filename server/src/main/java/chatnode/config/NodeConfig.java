@@ -20,6 +20,7 @@ public record NodeConfig(
     int tokenTtlSeconds,
     String adminPassword,
     int gatewayInstances,
+    String transport,
     int maxFrameBytes,
     int maxTextCodePoints,
     int editWindowMinutes,

@@ -33,6 +33,7 @@ public final class Settings {
       new Setting("token-ttl-seconds", "86400", false, "lifetime of tokens minted by login/register"),
       new Setting("admin-password", null, true, "password of the 'admin' user created on first start; default: generated and printed once"),
       new Setting("gateway-instances", "0", false, "WebSocket gateway verticles; 0 = one per core"),
+      new Setting("transport", "epoll", false, "network transport: 'epoll' or 'io_uring' (Linux, native; Java NIO where it cannot load, with a warning) or 'nio'"),
       new Setting("max-frame-bytes", "65536", false, "largest WebSocket message accepted; larger closes with 1009"),
       new Setting("max-text", "4000", false, "longest message text in code points"),
       new Setting("edit-window-minutes", "1440", false, "how long after sending it its author may edit a message"),

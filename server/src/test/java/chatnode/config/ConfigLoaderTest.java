@@ -39,10 +39,11 @@ class ConfigLoaderTest {
     Files.writeString(file, "{\"no-such-setting\": 1}");
     ConfigLoader.InvalidConfig e = assertThrows(ConfigLoader.InvalidConfig.class, () -> ConfigLoader.load(new String[] {
         "--config", file.toString(), "--port", "eighty", "--rate-limit", "50", "--rate-burst", "10", "--tls-cert", "c.pem",
-        "--bogus", "1"}, Map.of("CHAT_STORE_SYNC", "sometimes")));
+        "--bogus", "1", "--transport", "dpdk"}, Map.of("CHAT_STORE_SYNC", "sometimes")));
     String m = e.getMessage();
     for (String expected : new String[] {"unknown key 'no-such-setting'", "port must be a whole number", "rate-burst (10) must be at least rate-limit (50)",
-        "tls-cert and tls-key go together", "unknown flag --bogus", "store-sync must be one of"}) {
+        "tls-cert and tls-key go together", "unknown flag --bogus", "store-sync must be one of",
+        "transport must be one of"}) {
       assertTrue(m.contains(expected), () -> "missing '" + expected + "' in: " + m);
     }
   }
