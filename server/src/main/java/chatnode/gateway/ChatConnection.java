@@ -7,6 +7,7 @@ import chatnode.protocol.ChatException;
 import chatnode.protocol.ErrorCode;
 import chatnode.protocol.Fields;
 import chatnode.protocol.Protocol;
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.vertx.core.Future;
@@ -67,7 +68,7 @@ final class ChatConnection {
     this.heartbeat = new Heartbeat(TimeUnit.MILLISECONDS.toNanos(config.heartbeatIntervalMs()),
         TimeUnit.MILLISECONDS.toNanos(config.heartbeatTimeoutMs()), System.nanoTime());
     this.auth = new SessionAuth(gateway);
-    this.out = new Outbox(ws, gateway.metrics(), config.writeQueueBytes(),
+    this.out = new Outbox(ws, gateway.flusher(), gateway.metrics(), config.writeQueueBytes(), config.maxFrameBytes(),
         () -> close(Protocol.CLOSE_POLICY, "too slow: the client does not read its frames"));
   }
 
@@ -208,9 +209,9 @@ final class ChatConnection {
   // ---- what the gateway asks of a session
 
   /** A frame of a joined room, from the node's delivery verticle in seq order. */
-  void deliverRoom(String room, Delivery d) {
+  void deliverRoom(String room, Delivery d, ByteBuf wire) {
     if (rooms != null) {
-      rooms.deliver(room, d);
+      rooms.deliver(room, d, wire);
     }
   }
 
@@ -219,8 +220,8 @@ final class ChatConnection {
     return session != null && session.equals(id);
   }
 
-  void deliverUser(Delivery d) {
-    out.write(d.frame(), d.type());
+  void deliverUser(Delivery d, ByteBuf wire) {
+    out.write(wire, d.type());
     if ("membership".equals(d.type()) && rooms != null) {
       JsonObject change = new JsonObject(d.frame());
       if (identity.user().equals(change.getString("user"))
@@ -228,6 +229,11 @@ final class ChatConnection {
         rooms.drop(change.getString("room"));
       }
     }
+  }
+
+  /** How much the bytes queued to this session changed since the node's count last heard (see {@link Flusher}). */
+  long reportQueued() {
+    return out.report();
   }
 
   /** Drain: no more frames are read from this client. */

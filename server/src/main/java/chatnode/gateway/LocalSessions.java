@@ -3,6 +3,8 @@ package chatnode.gateway;
 import chatnode.bus.Addresses;
 import chatnode.bus.Delivery;
 import chatnode.bus.Interest;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -19,6 +21,8 @@ import java.util.Set;
  */
 final class LocalSessions {
   private final Vertx vertx;
+  private final int maxFrame;
+  private final Flusher flusher;
   private final Map<String, Group> rooms = new HashMap<>();
   private final Map<String, Set<ChatConnection>> users = new HashMap<>();
   private final Map<String, Set<ChatConnection>> watchers = new HashMap<>();
@@ -29,8 +33,10 @@ final class LocalSessions {
     Future<Void> ready;
   }
 
-  LocalSessions(Vertx vertx) {
+  LocalSessions(Vertx vertx, int maxFrame, Flusher flusher) {
     this.vertx = vertx;
+    this.maxFrame = maxFrame;
+    this.flusher = flusher;
   }
 
   /** Adds a member; the future completes once the room's frames reach this gateway. */
@@ -38,8 +44,15 @@ final class LocalSessions {
     Group g = rooms.get(room);
     if (g == null) {
       Group group = new Group();
-      group.consumer = vertx.eventBus().localConsumer(Addresses.localRoom(room),
-          m -> group.members.forEach(member -> member.deliverRoom(room, m.body())));
+      group.consumer = vertx.eventBus().localConsumer(Addresses.localRoom(room), m -> {
+        ByteBuf wire = wire(m.body());
+        try {
+          group.members.forEach(member -> member.deliverRoom(room, m.body(), wire));
+        } finally {
+          wire.release();
+        }
+        flusher.delivered();
+      });
       group.ready = group.consumer.completion()
           .compose(v -> vertx.eventBus().request(Addresses.DELIVERY_INTEREST, new Interest(room, null, 1), Addresses.local()))
           .mapEmpty();
@@ -77,16 +90,22 @@ final class LocalSessions {
 
   /** A DM or a frame for a user: to every local session of its recipients (but the one it skips). */
   void direct(Delivery d) {
-    for (String user : d.recipients()) {
-      Set<ChatConnection> sessions = users.get(user);
-      if (sessions != null) {
-        for (ChatConnection c : sessions) {
-          if (!c.isSession(d.skipSession())) {
-            c.deliverUser(d);
+    ByteBuf wire = wire(d);
+    try {
+      for (String user : d.recipients()) {
+        Set<ChatConnection> sessions = users.get(user);
+        if (sessions != null) {
+          for (ChatConnection c : sessions) {
+            if (!c.isSession(d.skipSession())) {
+              c.deliverUser(d, wire);
+            }
           }
         }
       }
+    } finally {
+      wire.release();
     }
+    flusher.delivered();
   }
 
   void watch(ChatConnection c, Set<String> watched) {
@@ -106,8 +125,19 @@ final class LocalSessions {
   void presence(Delivery d) {
     Set<ChatConnection> set = watchers.get(d.about());
     if (set != null) {
-      set.forEach(c -> c.deliverUser(d));
+      ByteBuf wire = wire(d);
+      try {
+        set.forEach(c -> c.deliverUser(d, wire));
+      } finally {
+        wire.release();
+      }
+      flusher.delivered();
     }
+  }
+
+  /** The delivery's frame as wire bytes, encoded once here for all the sessions it goes to. */
+  private ByteBuf wire(Delivery d) {
+    return WireFrames.text(ByteBufAllocator.DEFAULT, d.frame(), maxFrame);
   }
 
   /** Every connection of this gateway, for a node-wide action such as shutting down. */

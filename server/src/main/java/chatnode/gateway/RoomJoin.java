@@ -9,6 +9,7 @@ import chatnode.bus.HistoryQuery;
 import chatnode.bus.RoomRequests;
 import chatnode.bus.Stored;
 import chatnode.protocol.Protocol;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.eventbus.EventBus;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -75,9 +76,9 @@ final class RoomJoin {
   }
 
   /** A frame of the room, from the node's delivery verticle in order: passed when live, held while reading. */
-  void deliver(Delivery d) {
+  void deliver(Delivery d, ByteBuf wire) {
     if (live) {
-      pass(d);
+      pass(d, wire);
     } else if (reading) {
       // Frames that came before its read are skipped by seq and rev; a join still waiting its turn reads them all later.
       int bytes = Utf8.length(d.frame());
@@ -201,23 +202,32 @@ final class RoomJoin {
     live = true;
     rooms.release(this);
     while (!held.isEmpty() && !ended) {
-      pass(held.poll());
+      pass(held.poll(), null);
     }
     heldBytes = 0;
   }
 
-  private void pass(Delivery d) {
+  /** Writes a live frame unless the join sent it already; {@code wire} is its bytes, null for a frame that was held. */
+  private void pass(Delivery d, ByteBuf wire) {
     if (d.isChange()) {
       if (d.rev() > lastRev) {
         lastRev = d.rev();
-        out.write(d.frame(), d.type());
+        send(d, wire);
       }
     } else if (d.seq() == 0) {
       if (!(d.skipAbout() && d.about().equals(caller.user()))) {
-        out.write(d.frame(), d.type());
+        send(d, wire);
       }
     } else if (d.seq() > last) {
       last = d.seq();
+      send(d, wire);
+    }
+  }
+
+  private void send(Delivery d, ByteBuf wire) {
+    if (wire != null) {
+      out.write(wire, d.type());
+    } else {
       out.write(d.frame(), d.type());
     }
   }

@@ -9,6 +9,7 @@ import chatnode.bus.RoomRequests;
 import chatnode.protocol.ChatException;
 import chatnode.protocol.ErrorCode;
 import chatnode.protocol.Protocol;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -99,10 +100,10 @@ final class SessionRooms {
   }
 
   /** A frame of a joined room, from the node's delivery verticle in seq order. */
-  void deliver(String room, Delivery d) {
+  void deliver(String room, Delivery d, ByteBuf wire) {
     RoomJoin view = views.get(room);
     if (view != null) {
-      view.deliver(d);
+      view.deliver(d, wire);
     }
   }
 

@@ -33,6 +33,7 @@ public final class WebSockets {
   private final String nodeId;
   private final NodeServices services;
   private final LocalSessions sessions;
+  private final Flusher flusher;
   private long heartbeats;
 
   public WebSockets(Vertx vertx, NodeConfig config, String nodeId, NodeServices services) {
@@ -40,7 +41,8 @@ public final class WebSockets {
     this.config = config;
     this.nodeId = nodeId;
     this.services = services;
-    this.sessions = new LocalSessions(vertx);
+    this.flusher = new Flusher(vertx.getOrCreateContext(), services.metrics());
+    this.sessions = new LocalSessions(vertx, config.maxFrameBytes(), flusher);
   }
 
   /** Starts the heartbeat and the consumers of this instance's deliveries and of cluster-wide kicks. */
@@ -49,7 +51,9 @@ public final class WebSockets {
     long sweep = Math.max(50, Math.min(config.heartbeatIntervalMs(), config.heartbeatTimeoutMs()) / 4);
     heartbeats = vertx.setPeriodic(sweep, t -> {
       long now = System.nanoTime();
-      sessions.all().forEach(c -> c.heartbeat(now));
+      Set<ChatConnection> all = sessions.all();
+      all.forEach(c -> c.heartbeat(now));
+      flusher.report(all);
     });
     Future<Void> presence = vertx.eventBus().<Delivery>localConsumer(Addresses.LOCAL_PRESENCE,
         m -> sessions.presence(m.body())).completion();
@@ -155,6 +159,10 @@ public final class WebSockets {
 
   String nodeId() {
     return nodeId;
+  }
+
+  Flusher flusher() {
+    return flusher;
   }
 
   LocalSessions sessions() {

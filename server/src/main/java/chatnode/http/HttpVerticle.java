@@ -5,11 +5,12 @@ import chatnode.gateway.NodeServices;
 import chatnode.gateway.WebSockets;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.CSPHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
@@ -36,9 +37,6 @@ public final class HttpVerticle extends VerticleBase {
     websockets = new WebSockets(vertx, config, nodeId, services);
     UpgradeDeadlines deadlines = new UpgradeDeadlines(vertx, config.upgradeTimeoutMs());
     Router router = Router.router(vertx);
-    router.get("/ws").handler(rc -> websockets.upgrade(rc.request())
-        .onSuccess(v -> deadlines.upgraded(rc.request().connection()))
-        .onFailure(e -> refuse(rc, e)));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(services.registry()));
     new RestApi(vertx, config, services).mount(router);
     // The UI: no inline script may run (user content is only ever inserted as text besides).
@@ -58,6 +56,10 @@ public final class HttpVerticle extends VerticleBase {
         .setPort(config.port())
         .setMaxWebSocketFrameSize(config.maxFrameBytes())
         .setMaxWebSocketMessageSize(config.maxFrameBytes())
+        // Frames go out as the same uncompressed bytes to every member (gateway.WireFrames): no
+        // per-connection deflate state to keep, and none to offer.
+        .setPerFrameWebSocketCompressionSupported(false)
+        .setPerMessageWebSocketCompressionSupported(false)
         // No cleartext HTTP/2 (browsers never use it): a new connection is then HTTP/1 at once, so
         // its upgrade deadline starts before it sends a byte, not after the preface sniffing.
         .setHttp2ClearTextEnabled(false);
@@ -68,16 +70,34 @@ public final class HttpVerticle extends VerticleBase {
         .connectionHandler(deadlines::opened)
         .requestHandler(request -> {
           deadlines.requestStarted(request);
-          router.handle(request);
+          // The upgrade takes the server's own request, not the router's wrapper of it: a session
+          // writes its frames to the socket's channel (gateway.Outbox).
+          if (request.method() == HttpMethod.GET && "/ws".equals(request.path())) {
+            websockets.upgrade(request)
+                .onSuccess(v -> deadlines.upgraded(request.connection()))
+                .onFailure(e -> refuse(request, e));
+          } else {
+            router.handle(request);
+          }
         })
         .listen();
     return Future.all(server, websockets.start());
   }
 
-  /** An upgrade refused before it happened is answered in plain text; one that failed during it has no response left. */
-  private static void refuse(RoutingContext rc, Throwable failure) {
-    if (failure instanceof WebSockets.RefusedUpgrade refused && !rc.response().ended()) {
-      rc.response().setStatusCode(refused.refusal().status()).end(refused.refusal().reason());
+  /**
+   * An upgrade refused before it happened is answered in plain text, a request that is no upgrade
+   * with 400; one that failed after the handshake has no response left, and its connection is
+   * closed rather than left open with nobody reading it.
+   */
+  private static void refuse(HttpServerRequest request, Throwable failure) {
+    if (failure instanceof WebSockets.RefusedUpgrade refused && !request.response().ended()) {
+      request.response().setStatusCode(refused.refusal().status()).end(refused.refusal().reason());
+    } else if (!(failure instanceof WebSockets.RefusedUpgrade)) {
+      if (request.response().headWritten()) {
+        request.connection().close();
+      } else {
+        request.response().setStatusCode(400).end("not a WebSocket upgrade");
+      }
     }
   }
 
