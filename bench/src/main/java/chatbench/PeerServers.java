@@ -19,6 +19,11 @@ import java.util.concurrent.TimeUnit;
 final class PeerServers {
   static final List<String> ALL = List.of("bare", "ws", "bun");
   private static final long INSTALL_TIMEOUT_MINUTES = 5;
+  /** Why a JS peer installed without error still does not run. */
+  private static final Map<String, String> DOES_NOT_RUN = Map.of(
+      "ws", "node --version printed no version, or node_modules/ws is missing: the ws peer needs Node 20",
+      "bun", "node_modules/.bin/bun --version printed no version: the bun package's postinstall (which puts Bun's binary there)"
+          + " did not run, or the binary does not run on this machine");
 
   private PeerServers() {}
 
@@ -42,7 +47,7 @@ final class PeerServers {
         default -> installFailure != null ? null : versionOf(bun(o).toString(), "Bun ");
       };
       if (version == null) {
-        unavailable.put(peer, installFailure != null ? installFailure : peer + " does not run here (see " + o.logDir + ")");
+        unavailable.put(peer, installFailure != null ? installFailure : DOES_NOT_RUN.get(peer));
       } else {
         versions.put(peer, version);
       }
