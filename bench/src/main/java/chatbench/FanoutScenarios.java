@@ -62,7 +62,8 @@ final class FanoutScenarios {
         steps.add(priv);
         if (Verdict.of(pub).held() && Verdict.of(priv).held()) {
           ratios.computeIfAbsent("cpuPerDelivery", k -> new ArrayList<>()).add(priv.cpuMicrosPerDelivery() / pub.cpuMicrosPerDelivery());
-          ratios.computeIfAbsent("storeCpuPerDelivery", k -> new ArrayList<>()).add(priv.storeMicrosPerDelivery() / pub.storeMicrosPerDelivery());
+          ratios.computeIfAbsent("storeCpuPerDelivery", k -> new ArrayList<>())
+              .add(priv.storeMicrosPerDelivery() / pub.storeMicrosPerDelivery());
           ratios.computeIfAbsent("p50", k -> new ArrayList<>()).add(Report.ms(priv.latencyMicros(), 50) / Report.ms(pub.latencyMicros(), 50));
           ratios.computeIfAbsent("p99", k -> new ArrayList<>()).add(Report.ms(priv.latencyMicros(), 99) / Report.ms(pub.latencyMicros(), 99));
         }
