@@ -2,7 +2,7 @@ package chatbench;
 
 /**
  * {@code java -jar chat-bench.jar SCENARIO [--option value ...]}: starts what the scenario needs
- * (nodes, the bare server) as processes of their own, loads them from this process (and helper
+ * (nodes, the peer servers) as processes of their own, loads them from this process (and helper
  * processes when one process's file limit is not enough), prints a progress line and a table, and
  * appends one JSON line per run to the results file. The scenarios are in {@link FanoutScenarios},
  * {@link DmScenario}, {@link ConnectScenario}, {@link WelcomeScenario} and {@link SearchScenario}.

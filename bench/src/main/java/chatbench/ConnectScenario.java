@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -20,17 +21,21 @@ final class ConnectScenario {
   private ConnectScenario() {}
 
   /**
-   * N authenticated idle connections on each of {@code --nodes} nodes (one by default), and the
-   * same number of plain connections on the bare server in the same run: time to open,
-   * failures, heap after GC and RSS per connection of each.
+   * N authenticated idle connections on each of {@code --nodes} nodes (one by default), and, with
+   * one node, the same number of plain connections on each peer of {@code --peers} in the same run:
+   * time to open, failures, RSS per connection of each, and heap after GC per connection of the JVMs.
    */
   static JsonObject connect(Options o) throws Exception {
     JsonObject result = new JsonObject();
-    for (boolean bare : new boolean[] {true, false}) {
-      if (bare && o.nodes > 1) {
-        continue;
-      }
-      try (Target target = bare ? Target.bare(o) : Target.nodes(o, o.nodes)) {
+    List<Supplier<Target>> targets = new ArrayList<>();
+    if (o.nodes == 1) {
+      PeerServers.Available available = PeerServers.available(o);
+      result.mergeIn(available.json());
+      available.peers().forEach(p -> targets.add(() -> Target.peer(o, p)));
+    }
+    targets.add(() -> Target.nodes(o, o.nodes));
+    for (Supplier<Target> start : targets) {
+      try (Target target = start.get()) {
         JsonObject held = hold(o, target);
         result.put(target.label(), held);
         Bench.progress(target.label() + ": " + held.encode());
@@ -47,7 +52,7 @@ final class ConnectScenario {
     long[] heap0 = new long[nodes];
     long[] rss0 = new long[nodes];
     for (int n = 0; n < nodes; n++) {
-      heap0[n] = Proc.heapAfterGc(target.pid(n));
+      heap0[n] = target.jvm ? Proc.heapAfterGc(target.pid(n)) : 0;
       rss0[n] = Proc.rssBytes(target.pid(n));
     }
     try (LoadGen gen = new LoadGen(o.sources)) {
@@ -101,19 +106,21 @@ final class ConnectScenario {
       long rssGrowth = 0;
       long heapNow = 0;
       for (int n = 0; n < nodes; n++) {
-        long heap = Proc.heapAfterGc(target.pid(n));
+        long heap = target.jvm ? Proc.heapAfterGc(target.pid(n)) : 0;
         heapNow += heap;
         heapGrowth += heap - heap0[n];
         rssGrowth += Proc.rssBytes(target.pid(n)) - rss0[n];
       }
-      if (o.profile) {
+      if (o.profile && target.jvm) {
         System.out.println(Proc.classHistogram(target.pid(0), 30));
       }
       helpers.forEach(Process::destroy);
-      return new JsonObject().put("nodes", nodes).put("asked", (long) o.connections * nodes).put("open", total)
-          .put("failures", failures.sum()).put("openSeconds", Report.round(openS)).put("heapAfterGcMiB", heapNow / (1024 * 1024))
-          .put("heapPerConnectionKiB", Report.round(heapGrowth / 1024.0 / Math.max(1, total)))
+      JsonObject measured = new JsonObject().put("nodes", nodes).put("asked", (long) o.connections * nodes).put("open", total)
+          .put("failures", failures.sum()).put("openSeconds", Report.round(openS))
           .put("rssPerConnectionKiB", Report.round(rssGrowth / 1024.0 / Math.max(1, total)));
+      // jcmd reads only a JVM's heap; the JS peers' RSS is all there is of them.
+      return target.jvm ? measured.put("heapAfterGcMiB", heapNow / (1024 * 1024))
+          .put("heapPerConnectionKiB", Report.round(heapGrowth / 1024.0 / Math.max(1, total))) : measured;
     }
   }
 

@@ -8,27 +8,22 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /** The scenarios built on a room's fan-out ({@link FanoutSession}): fanout, builds, private, ramp, cluster and soak. */
 final class FanoutScenarios {
 
   private FanoutScenarios() {}
 
-  private static double median(List<Double> values) {
-    List<Double> sorted = values.stream().sorted().toList();
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-  }
-
   /**
-   * The room fan-out, on the bare server and on our node, with the same load in the same run;
-   * {@code --repeat N} alternates them N times and reports the median of the N ratios, since one
-   * pair on a shared machine can be off by a sixth either way. Only pairs where both targets kept
-   * up are compared: a target that falls behind measures its backlog, not its cost per delivery.
+   * The room fan-out on each peer of {@code --peers} ({@link PeerServers}) and on our node, with
+   * the same load in the same run, interleaved: peers then node, {@code --repeat N} rounds, and
+   * the medians of node/peer for each peer ({@link Comparison}). A peer that cannot run here is
+   * left out, and the result says why.
    */
   static JsonObject fanout(Options o) {
-    return pairs(o, "fanout", () -> Target.bare(o), () -> Target.nodes(o, 1));
+    PeerServers.Available available = PeerServers.available(o);
+    List<Supplier<Target>> peers = available.peers().stream().<Supplier<Target>>map(p -> () -> Target.peer(o, p)).toList();
+    return Comparison.run(o, "fanout", peers, () -> Target.nodes(o, 1), available.json());
   }
 
   /**
@@ -41,73 +36,8 @@ final class FanoutScenarios {
     if (o.baseJar == null) {
       throw new IllegalArgumentException("builds needs --base-jar (and --node-jar) to compare");
     }
-    return pairs(o, "builds", () -> Target.nodes(o, 1, o.baseJar, o.baseLabel), () -> Target.nodes(o, 1, o.nodeJar, o.label));
-  }
-
-  /** Fan-out on {@code first} then {@code second}, a fresh process of each per pair, and the medians of second/first. */
-  private static JsonObject pairs(Options o, String scenario, Supplier<Target> first, Supplier<Target> second) {
-    List<FanoutSession.Step> steps = new ArrayList<>();
-    Map<String, List<Double>> ratios = new LinkedHashMap<>();
-    for (int pair = 0; pair < o.repeat; pair++) {
-      for (Supplier<Target> contender : List.of(first, second)) {
-        try (Target target = contender.get(); LoadGen gen = new LoadGen(o.sources)) {
-          Bench.progress(String.format(Locale.ROOT, "%s: %d members, %d posters, %d msg/s of %d bytes", target.label(), o.members,
-              o.posters, o.rate, o.size));
-          steps.add(new FanoutSession(target, gen, o.members, o.posters, o.size).run(o.rate, o.warmupS, o.durationS, Bench::progress));
-        }
-      }
-      FanoutSession.Step a = steps.get(steps.size() - 2);
-      FanoutSession.Step b = steps.get(steps.size() - 1);
-      if (Verdict.of(a).held() && Verdict.of(b).held()) {
-        ratios.computeIfAbsent("deliveriesPerS", k -> new ArrayList<>()).add(b.deliveriesPerS() / a.deliveriesPerS());
-        ratios.computeIfAbsent("cpuPerDelivery", k -> new ArrayList<>()).add(b.cpuMicrosPerDelivery() / a.cpuMicrosPerDelivery());
-        ratios.computeIfAbsent("p50", k -> new ArrayList<>()).add(Report.ms(b.latencyMicros(), 50) / Report.ms(a.latencyMicros(), 50));
-        ratios.computeIfAbsent("p99", k -> new ArrayList<>()).add(Report.ms(b.latencyMicros(), 99) / Report.ms(a.latencyMicros(), 99));
-        if (!a.target().equals("bare")) {
-          ratios.computeIfAbsent("storeCpuPerDelivery", k -> new ArrayList<>()).add(storeMicros(b) / storeMicros(a));
-          ratios.computeIfAbsent("ackP50", k -> new ArrayList<>()).add(Report.ms(b.ackMicros(), 50) / Report.ms(a.ackMicros(), 50));
-          ratios.computeIfAbsent("ackP99", k -> new ArrayList<>()).add(Report.ms(b.ackMicros(), 99) / Report.ms(a.ackMicros(), 99));
-          if (a.cpuByThread().containsKey(Postgres.PART)) {
-            ratios.computeIfAbsent("postgresCpuPerDelivery", k -> new ArrayList<>())
-                .add(b.cpuByThread().get(Postgres.PART) / a.cpuByThread().get(Postgres.PART));
-          }
-        }
-      }
-    }
-    Report.printSteps(steps);
-    String names = steps.get(1).target() + "/" + steps.get(0).target();
-    List<Double> rateRatios = ratios.getOrDefault("deliveriesPerS", List.of());
-    List<Double> cpuRatios = ratios.getOrDefault("cpuPerDelivery", List.of());
-    JsonObject result = new JsonObject().put("steps", Report.steps(steps)).put("comparablePairs", rateRatios.size());
-    if (rateRatios.isEmpty()) {
-      System.out.printf(Locale.ROOT, "%nno %s ratios: a target fell behind%s, and a target that falls behind measures its"
-          + " backlog, not its cost per delivery. Lower --rate or --members until both hold.%n", names, o.repeat == 1 ? "" : " in every pair");
-    } else {
-      double rateRatio = median(rateRatios);
-      double cpuRatio = median(cpuRatios);
-      String skipped = rateRatios.size() == o.repeat ? ""
-          : "   (" + (o.repeat - rateRatios.size()) + " of " + o.repeat + " pairs left out: a target fell behind)";
-      System.out.printf(Locale.ROOT, "%n%s deliveries per second: %.3f   %s CPU per delivery: %.2f%s%s%n", names, rateRatio, names, cpuRatio,
-          rateRatios.size() == 1 ? "" : "   (medians of " + rateRatios.size() + " pairs; CPU ratios " + cpuRatios.stream()
-              .map(r -> String.format(Locale.ROOT, "%.2f", r)).collect(Collectors.joining(", ")) + ")", skipped);
-      JsonObject medians = new JsonObject();
-      ratios.forEach((what, values) -> medians.put(what, Report.round(median(values))));
-      System.out.printf(Locale.ROOT, "%s, medians: %s%n", names, medians.stream()
-          .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
-      result.put("rateRatio", Report.round(rateRatio)).put("cpuRatio", Report.round(cpuRatio))
-          .put("cpuRatios", new JsonArray(cpuRatios.stream().map(Report::round).toList())).put("ratios", medians);
-    }
-    if (!steps.get(0).target().equals("bare")) {
-      for (FanoutSession.Step s : steps) {
-        System.out.printf(Locale.ROOT, "%-13s store CPU per message %.1f µs%s, say to ack p50 %s p99 %s%n", s.target(),
-            storeMicros(s) * s.members(), s.cpuByThread().containsKey(Postgres.PART) ? String.format(Locale.ROOT,
-                ", PostgreSQL server CPU per message %.1f µs", s.cpuByThread().get(Postgres.PART) * 1e6 / Math.max(1, s.deliveries())
-                * s.members()) : "", Report.duration(Report.ms(s.ackMicros(), 50)), Report.duration(Report.ms(s.ackMicros(), 99)));
-      }
-    }
-    Report.chart(o.chart, "say to delivery latency, " + o.members + " members, " + o.rate + " msg/s", steps.subList(steps.size() - 2, steps.size()));
-    Report.append(o.results, scenario, o, result);
-    return result;
+    return Comparison.run(o, "builds", List.of(() -> Target.nodes(o, 1, o.baseJar, o.baseLabel)),
+        () -> Target.nodes(o, 1, o.nodeJar, o.label), new JsonObject());
   }
 
   /**
@@ -132,7 +62,8 @@ final class FanoutScenarios {
         steps.add(priv);
         if (Verdict.of(pub).held() && Verdict.of(priv).held()) {
           ratios.computeIfAbsent("cpuPerDelivery", k -> new ArrayList<>()).add(priv.cpuMicrosPerDelivery() / pub.cpuMicrosPerDelivery());
-          ratios.computeIfAbsent("storeCpuPerDelivery", k -> new ArrayList<>()).add(storeMicros(priv) / storeMicros(pub));
+          ratios.computeIfAbsent("storeCpuPerDelivery", k -> new ArrayList<>())
+              .add(priv.storeMicrosPerDelivery() / pub.storeMicrosPerDelivery());
           ratios.computeIfAbsent("p50", k -> new ArrayList<>()).add(Report.ms(priv.latencyMicros(), 50) / Report.ms(pub.latencyMicros(), 50));
           ratios.computeIfAbsent("p99", k -> new ArrayList<>()).add(Report.ms(priv.latencyMicros(), 99) / Report.ms(pub.latencyMicros(), 99));
         }
@@ -145,7 +76,7 @@ final class FanoutScenarios {
       System.out.printf(Locale.ROOT, "%nno private/public ratios: a room fell behind in every turn. Lower --rate or --members.%n");
     } else {
       JsonObject medians = new JsonObject();
-      ratios.forEach((what, values) -> medians.put(what, Report.round(median(values))));
+      ratios.forEach((what, values) -> medians.put(what, Report.round(Report.median(values))));
       result.put("privateOverPublic", medians);
       System.out.printf(Locale.ROOT, "%nprivate/public (median of %d turns): CPU per delivery %.2f, store CPU per delivery %.2f,"
           + " p50 %.2f, p99 %.2f%n", ratios.get("p50").size(), medians.getDouble("cpuPerDelivery"),
@@ -153,15 +84,10 @@ final class FanoutScenarios {
     }
     // The check runs once per message, not per delivery: its cost per message is what the store threads spent more per say.
     for (FanoutSession.Step s : steps) {
-      System.out.printf(Locale.ROOT, "%-13s store CPU per message %.1f µs%n", s.target(), storeMicros(s) * s.members());
+      System.out.printf(Locale.ROOT, "%-13s store CPU per message %.1f µs%n", s.target(), s.storeMicrosPerDelivery() * s.members());
     }
     Report.append(o.results, "private", o, result);
     return result;
-  }
-
-  /** The store threads' CPU µs per delivery of a step (they commit each message once, whatever the room's size). */
-  private static double storeMicros(FanoutSession.Step s) {
-    return s.cpuByThread().getOrDefault("store", 0.0) * 1e6 / Math.max(1, s.deliveries());
   }
 
   /** Raises the rate by half each step until p99 passes 50 ms or the node no longer keeps up ({@link Verdict}). */

@@ -14,7 +14,7 @@ import org.HdrHistogram.Recorder;
  * One room of {@code members} receivers and {@code posters} senders on a target, loaded at a
  * given rate in steps. Every delivery's latency is measured from the moment its say was sent
  * (the send time travels in the text); every member checks it sees each seq once, in order.
- * Against the bare server, a counter in the text stands in for the seq.
+ * Against a peer server, a counter in the text stands in for the seq.
  */
 final class FanoutSession implements AutoCloseable {
   /**
@@ -31,13 +31,31 @@ final class FanoutSession implements AutoCloseable {
    * What one step measured: {@code sentPerS} is what the load generator managed to send while
    * measuring (it shares the cores), {@code p50MsEachSecond} the median latency of each measured
    * second (a queue that grows shows as a rising series), {@code ackMicros} the posters' say-to-ack
-   * latency (the node acknowledges a say once it is stored; empty on the bare server).
+   * latency (the node acknowledges a say once it is stored; empty on a peer), {@code cpu} the
+   * target's processes' CPU time while measuring, {@code rssBytes} their RSS at the end of it.
    */
   record Step(String target, int rate, int members, double seconds, long sent, double sentPerS, long deliveries,
-              double deliveriesPerS, Histogram latencyMicros, Histogram ackMicros, List<Double> p50MsEachSecond, double cpuSeconds,
-              Map<String, Double> cpuByThread, long gaps, long duplicates, long missing, long refused) {
+              double deliveriesPerS, Histogram latencyMicros, Histogram ackMicros, List<Double> p50MsEachSecond, Proc.CpuTime cpu,
+              Map<String, Double> cpuByThread, long rssBytes, long gaps, long duplicates, long missing, long refused) {
     double cpuMicrosPerDelivery() {
-      return deliveries == 0 ? Double.NaN : cpuSeconds * 1e6 / deliveries;
+      return perDelivery(cpu.total());
+    }
+
+    double cpuUserMicrosPerDelivery() {
+      return perDelivery(cpu.user());
+    }
+
+    double cpuKernelMicrosPerDelivery() {
+      return perDelivery(cpu.system());
+    }
+
+    /** The store threads' CPU µs per delivery (they commit each message once, whatever the room's size); 0 on a peer. */
+    double storeMicrosPerDelivery() {
+      return perDelivery(cpuByThread.getOrDefault("store", 0.0));
+    }
+
+    private double perDelivery(double seconds) {
+      return deliveries == 0 ? Double.NaN : seconds * 1e6 / deliveries;
     }
   }
 
@@ -65,7 +83,7 @@ final class FanoutSession implements AutoCloseable {
     synchronized void onText(String text) {
       long seq;
       long sentAt;
-      if (target.bare) {
+      if (target.plain) {
         int space = text.indexOf(' ');
         sentAt = Long.parseLong(text, 0, space, 10);
         seq = Long.parseLong(text, space + 1, text.indexOf(' ', space + 1), 10);
@@ -81,7 +99,7 @@ final class FanoutSession implements AutoCloseable {
         sentAt = Long.parseLong(text, t, text.indexOf(' ', t), 10);
       }
       received++;
-      if (target.bare) {
+      if (target.plain) {
         // The bare server makes no order promise across senders: only the count is checked.
         last = Math.max(last, seq);
       } else if (seq <= last) {
@@ -165,7 +183,7 @@ final class FanoutSession implements AutoCloseable {
   }
 
   private void joinAll(List<WebSocket> sockets) {
-    if (!target.bare) {
+    if (!target.plain) {
       sockets.forEach(ws -> ws.writeTextMessage("{\"type\":\"join\",\"room\":\"" + room.name() + "\"}"));
     }
   }
@@ -181,7 +199,7 @@ final class FanoutSession implements AutoCloseable {
         WebSocket ws = posters.get((int) (n % posters.size()));
         long now = System.nanoTime();
         String text = now + " " + n + " " + padding;
-        ws.writeTextMessage(target.bare ? text : "{\"type\":\"say\",\"room\":\"" + room.name() + "\",\"text\":\"" + text
+        ws.writeTextMessage(target.plain ? text : "{\"type\":\"say\",\"room\":\"" + room.name() + "\",\"text\":\"" + text
             + "\",\"ref\":\"" + now + "\"}");
       }
     });
@@ -205,7 +223,8 @@ final class FanoutSession implements AutoCloseable {
     }
     measuring = false;
     Target.CpuSample cpu1 = target.cpuSample();
-    double cpu = cpu1.total() - cpu0.total();
+    long rss = target.rssBytes();
+    Proc.CpuTime cpu = cpu1.time().minus(cpu0.time());
     Map<String, Double> parts = cpu1.byPartSince(cpu0);
     double elapsed = (System.nanoTime() - m0) / 1e9;
     double sentPerS = (sent.get() - sent0) / elapsed;
@@ -217,14 +236,14 @@ final class FanoutSession implements AutoCloseable {
     awaitDrain(total);
     long gaps = members.stream().mapToLong(m -> m.gaps).sum();
     long dups = members.stream().mapToLong(m -> m.duplicates).sum();
-    long missing = members.stream().mapToLong(m -> Math.max(0, total - (target.bare ? m.received : m.last))).sum();
+    long missing = members.stream().mapToLong(m -> Math.max(0, total - (target.plain ? m.received : m.last))).sum();
     return new Step(label, rate, members.size(), elapsed, total - startSent, sentPerS, delivered, delivered / elapsed, h, ackH,
-        List.copyOf(p50s), cpu, parts, gaps, dups, missing, refused.sum());
+        List.copyOf(p50s), cpu, parts, rss, gaps, dups, missing, refused.sum());
   }
 
   /** After sending stops, waits (bounded) until every member has the last message. */
   private void awaitDrain(long total) {
-    for (int i = 0; i < 100 && members.stream().anyMatch(m -> (target.bare ? m.received : m.last) < total); i++) {
+    for (int i = 0; i < 100 && members.stream().anyMatch(m -> (target.plain ? m.received : m.last) < total); i++) {
       Proc.sleep(100);
     }
   }

@@ -51,7 +51,11 @@ final class Options {
   boolean analyze;
   /** Record a JFR profile of each node into the log directory (for finding where CPU goes). */
   boolean profile;
-  /** For {@code fanout}: bare/node pairs to run; the ratios reported are their medians. */
+  /** For {@code fanout} and {@code connect}: the peer servers measured beside the node ({@link PeerServers#ALL}). */
+  List<String> peers = PeerServers.ALL;
+  /** Where the JS peers' sources and package.json are; their packages are installed there (node_modules). */
+  Path peersDir = Path.of("bench/peers");
+  /** For {@code fanout}: rounds (each peer, then the node) to run; the ratios reported are their medians. */
   int repeat = 1;
   /** For {@code smoke}: the node to check, e.g. https://chat.example.com; none: start one. */
   String url;
@@ -117,6 +121,9 @@ final class Options {
         case "analyze" -> o.analyze = Boolean.parseBoolean(v);
         case "queries" -> o.queries = atLeastOne(key, Integer.parseInt(v));
         case "url" -> o.url = v;
+        case "peers" -> o.peers = Arrays.stream(v.split(",")).map(String::strip).map(p -> oneOf(key, p, PeerServers.ALL))
+            .distinct().toList();
+        case "peers-dir" -> o.peersDir = Path.of(v);
         case "repeat" -> o.repeat = atLeastOne(key, Integer.parseInt(v));
         case "max-rate" -> o.maxRate = Integer.parseInt(v);
         case "rooms" -> o.rooms = atLeastOne(key, Integer.parseInt(v));

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Processes of a run (nodes, the bare server, extra load generators) and what /proc and jcmd say of them. */
+/** Processes of a run (nodes, the peer servers, extra load generators) and what /proc and jcmd say of them. */
 final class Proc {
   static final List<String> JVM_OPENS = List.of("--add-modules", "java.se",
       "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
@@ -34,6 +34,11 @@ final class Proc {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvm);
     command.addAll(args);
+    return start(command, log);
+  }
+
+  /** Starts {@code command} with its output (both streams) going to {@code log}. */
+  static Process start(List<String> command, Path log) {
     try {
       Files.createDirectories(log.getParent());
       return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -43,7 +48,8 @@ final class Proc {
   }
 
   static void awaitHttp(String url, Process p, Path log) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    // HTTP/1.1: an HTTP/2 upgrade request is refused by a WebSocket server's upgrade handler (ws answers 400).
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
     long deadline = System.currentTimeMillis() + 120_000;
     while (System.currentTimeMillis() < deadline) {
       if (!p.isAlive()) {
@@ -81,7 +87,7 @@ final class Proc {
           String name = Files.readString(task.resolve("comm")).strip();
           String group = THREAD_GROUPS.entrySet().stream().filter(g -> name.startsWith(g.getKey())).map(Map.Entry::getValue)
               .findFirst().orElse(null);
-          threads.put(pid + "/" + task.getFileName(), new ThreadTime(group, ticksToSeconds(Files.readString(task.resolve("stat")))));
+          threads.put(pid + "/" + task.getFileName(), new ThreadTime(group, cpuTimeOf(Files.readString(task.resolve("stat"))).total()));
         } catch (IOException e) {
           // the thread ended: the process total keeps its time
         }
@@ -92,19 +98,41 @@ final class Proc {
     return threads;
   }
 
-  /** CPU time (user + system) the process has used so far, in seconds. */
-  static double cpuSeconds(long pid) {
-    try {
-      return ticksToSeconds(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
-    } catch (IOException e) {
-      return Double.NaN;
+  /** CPU seconds spent in user space and in the kernel (system time: syscalls, here mostly loopback TCP). */
+  record CpuTime(double user, double system) {
+    static final CpuTime NONE = new CpuTime(Double.NaN, Double.NaN);
+
+    double total() {
+      return user + system;
+    }
+
+    CpuTime plus(CpuTime other) {
+      return new CpuTime(user + other.user, system + other.system);
+    }
+
+    CpuTime minus(CpuTime other) {
+      return new CpuTime(user - other.user, system - other.system);
     }
   }
 
-  /** User + system time of a /proc stat line (process or thread). */
-  private static double ticksToSeconds(String stat) {
+  /** CPU time (user + system) the process has used so far, in seconds. */
+  static double cpuSeconds(long pid) {
+    return cpuTime(pid).total();
+  }
+
+  /** The process's CPU time so far, user and system apart ({@link CpuTime#NONE} once it has ended). */
+  static CpuTime cpuTime(long pid) {
+    try {
+      return cpuTimeOf(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+    } catch (IOException e) {
+      return CpuTime.NONE;
+    }
+  }
+
+  /** utime and stime of a /proc stat line (process or thread). */
+  private static CpuTime cpuTimeOf(String stat) {
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) TICKS_PER_SECOND;
+    return new CpuTime(Long.parseLong(f[11]) / (double) TICKS_PER_SECOND, Long.parseLong(f[12]) / (double) TICKS_PER_SECOND);
   }
 
   static long rssBytes(long pid) {
@@ -132,7 +160,8 @@ final class Proc {
     return String.join("\n", run("jcmd", Long.toString(pid), "GC.class_histogram").lines().limit(lines + 3).toList());
   }
 
-  private static String run(String... command) {
+  /** Runs {@code command} to its end and returns what it printed (both streams); empty if it cannot start. */
+  static String run(String... command) {
     try {
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes());

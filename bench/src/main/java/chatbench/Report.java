@@ -24,7 +24,9 @@ final class Report {
         .put("p50ms", ms(h, 50)).put("p99ms", ms(h, 99)).put("p999ms", ms(h, 99.9)).put("maxMs", h.getMaxValue() / 1000.0)
         .put("ackP50ms", s.ackMicros().getTotalCount() == 0 ? null : ms(s.ackMicros(), 50))
         .put("ackP99ms", s.ackMicros().getTotalCount() == 0 ? null : ms(s.ackMicros(), 99))
-        .put("cpuMicrosPerDelivery", round(s.cpuMicrosPerDelivery())).put("cpuMicrosPerDeliveryByThread", byThread(s))
+        .put("cpuMicrosPerDelivery", round(s.cpuMicrosPerDelivery())).put("cpuUserMicrosPerDelivery", round(s.cpuUserMicrosPerDelivery()))
+        .put("cpuKernelMicrosPerDelivery", round(s.cpuKernelMicrosPerDelivery())).put("cpuMicrosPerDeliveryByThread", byThread(s))
+        .put("rssMiB", round(s.rssBytes() / (1024.0 * 1024)))
         .put("gaps", s.gaps()).put("duplicates", s.duplicates())
         .put("missing", s.missing()).put("refused", s.refused())
         .put("p50msEachSecond", new JsonArray(s.p50MsEachSecond().stream().map(v -> v.isNaN() ? null : round(v)).toList()))
@@ -46,6 +48,12 @@ final class Report {
     return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(percentile) / 1000.0;
   }
 
+  static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
   static double round(double v) {
     return Math.round(v * 100) / 100.0;
   }
@@ -59,13 +67,14 @@ final class Report {
   }
 
   static void printSteps(List<FanoutSession.Step> steps) {
-    System.out.printf(Locale.ROOT, "%n%-13s %8s %12s %8s %8s %8s %8s %10s %6s %6s %8s%n", "target", "rate", "deliveries/s",
-        "p50 ms", "p99 ms", "p99.9 ms", "max ms", "cpu us/dlv", "gaps", "dups", "missing");
+    System.out.printf(Locale.ROOT, "%n%-13s %8s %12s %8s %8s %8s %8s %10s %8s %9s %7s %6s %6s %8s%n", "target", "rate", "deliveries/s",
+        "p50 ms", "p99 ms", "p99.9 ms", "max ms", "cpu us/dlv", "user us", "kernel us", "RSS MiB", "gaps", "dups", "missing");
     for (FanoutSession.Step s : steps) {
       Histogram h = s.latencyMicros();
-      System.out.printf(Locale.ROOT, "%-13s %8d %,12.0f %8.2f %8.2f %8.2f %8.2f %10.2f %6d %6d %8d%n", s.target(), s.rate(),
-          s.deliveriesPerS(), ms(h, 50), ms(h, 99), ms(h, 99.9), h.getMaxValue() / 1000.0, s.cpuMicrosPerDelivery(),
-          s.gaps(), s.duplicates(), s.missing());
+      System.out.printf(Locale.ROOT, "%-13s %8d %,12.0f %8.2f %8.2f %8.2f %8.2f %10.2f %8.2f %9.2f %7.0f %6d %6d %8d%n", s.target(),
+          s.rate(), s.deliveriesPerS(), ms(h, 50), ms(h, 99), ms(h, 99.9), h.getMaxValue() / 1000.0, s.cpuMicrosPerDelivery(),
+          s.cpuUserMicrosPerDelivery(), s.cpuKernelMicrosPerDelivery(), s.rssBytes() / (1024.0 * 1024), s.gaps(), s.duplicates(),
+          s.missing());
     }
     System.out.println();
     steps.forEach(s -> System.out.println(Verdict.of(s).line()));

@@ -10,20 +10,26 @@ import java.util.TreeMap;
 
 /**
  * The server a scenario loads: N chat nodes (standalone, or one Hazelcast cluster sharing the
- * embedded store of a temporary directory), or the bare reference broadcast server.
+ * embedded store of a temporary directory), or one of the peer broadcast servers ({@link PeerServers}).
  */
 final class Target implements AutoCloseable {
+  /** The first peer's port; each peer has its own after it. */
+  private static final int PEER_PORT = 18090;
   final List<Process> processes = new ArrayList<>();
   final List<Integer> ports = new ArrayList<>();
-  final boolean bare;
+  /** A peer: no auth, no JSON, every text sent as it is to every connection. */
+  final boolean plain;
+  /** JVMs, whose heap jcmd reads. */
+  final boolean jvm;
   final String secret;
   private final String name;
   /** The nodes' data directory (deleted on close), and their PostgreSQL schema if they use one (dropped on close). */
   private Path data;
   private String schema;
 
-  private Target(boolean bare, String secret, String name) {
-    this.bare = bare;
+  private Target(boolean plain, boolean jvm, String secret, String name) {
+    this.plain = plain;
+    this.jvm = jvm;
     this.secret = secret;
     this.name = name;
   }
@@ -41,7 +47,7 @@ final class Target implements AutoCloseable {
   static Target nodes(Options o, int count, Path jar, String name) {
     Path data = tempDir();
     String secret = Tokens.randomSecret();
-    Target t = new Target(false, secret, name);
+    Target t = new Target(false, true, secret, name);
     t.data = data;
     List<String> store = new ArrayList<>();
     if (o.store.equals("postgresql")) {
@@ -79,15 +85,22 @@ final class Target implements AutoCloseable {
     return t;
   }
 
-  static Target bare(Options o) {
-    Target t = new Target(true, null, null);
-    int port = 18090;
-    Path log = o.logDir.resolve("bare-" + port + ".log");
-    Process p = Proc.java(List.of("-Xmx" + o.nodeHeap), List.of("-cp", System.getProperty("java.class.path"), "chatbench.BareServer",
-        Integer.toString(port)), log);
+  /** The peer server {@code peer} (one of {@link PeerServers#ALL}), ready. */
+  static Target peer(Options o, String peer) {
+    boolean bare = peer.equals("bare");
+    Target t = new Target(true, bare, null, peer);
+    int port = PEER_PORT + PeerServers.ALL.indexOf(peer);
+    Path log = o.logDir.resolve(peer + "-" + port + ".log");
+    Process p = bare ? Proc.java(List.of("-Xmx" + o.nodeHeap), List.of("-cp", System.getProperty("java.class.path"),
+        "chatbench.BareServer", Integer.toString(port)), log) : PeerServers.start(o, peer, port, log);
     t.processes.add(p);
     t.ports.add(port);
-    Proc.awaitHttp("http://127.0.0.1:" + port + "/health", p, log);
+    try {
+      Proc.awaitHttp("http://127.0.0.1:" + port + "/health", p, log);
+    } catch (RuntimeException e) {
+      t.close();
+      throw e;
+    }
     return t;
   }
 
@@ -100,12 +113,21 @@ final class Target implements AutoCloseable {
     return processes.get(i).pid();
   }
 
-  private double cpuSeconds() {
-    return processes.stream().mapToDouble(p -> Proc.cpuSeconds(p.pid())).sum();
+  private Proc.CpuTime cpuTime() {
+    return processes.stream().map(p -> Proc.cpuTime(p.pid())).reduce(new Proc.CpuTime(0, 0), Proc.CpuTime::plus);
   }
 
-  /** The processes' CPU time now: their total, and each live thread's. */
-  record CpuSample(double total, Map<String, Proc.ThreadTime> threads, double postgres) {
+  /** The processes' RSS now, in bytes. */
+  long rssBytes() {
+    return processes.stream().mapToLong(p -> Proc.rssBytes(p.pid())).sum();
+  }
+
+  /** The processes' CPU time now: their total (user and system apart), and each live thread's. */
+  record CpuSample(Proc.CpuTime time, Map<String, Proc.ThreadTime> threads, double postgres) {
+    double total() {
+      return time.total();
+    }
+
     /**
      * CPU seconds used since {@code before} by part (event loops, store, JIT, GC), thread by
      * thread; "other" is the rest of the total, threads that ended in between included. On
@@ -123,7 +145,7 @@ final class Target implements AutoCloseable {
       if (postgres >= 0) {
         parts.put(Postgres.PART, postgres - before.postgres);
       }
-      parts.put("other", total - before.total - own);
+      parts.put("other", total() - before.total() - own);
       return parts;
     }
   }
@@ -131,11 +153,11 @@ final class Target implements AutoCloseable {
   CpuSample cpuSample() {
     Map<String, Proc.ThreadTime> threads = new HashMap<>();
     processes.forEach(p -> threads.putAll(Proc.threadTimes(p.pid())));
-    return new CpuSample(cpuSeconds(), threads, schema == null ? -1 : Postgres.serverCpuSeconds());
+    return new CpuSample(cpuTime(), threads, schema == null ? -1 : Postgres.serverCpuSeconds());
   }
 
   String label() {
-    return name != null ? name : bare ? "bare" : processes.size() == 1 ? "node" : processes.size() + " nodes";
+    return name != null ? name : processes.size() == 1 ? "node" : processes.size() + " nodes";
   }
 
   private static Path tempDir() {

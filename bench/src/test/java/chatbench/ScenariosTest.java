@@ -26,11 +26,12 @@ class ScenariosTest {
   Path dir;
 
   Options options(String... args) {
-    String[] all = new String[args.length + 10];
-    System.arraycopy(args, 0, all, 0, args.length);
     String[] common = {"--node-jar", "../server/target/chat-node.jar", "--results", dir.resolve("results.jsonl").toString(),
-        "--logs", "target/logs", "--chart", dir.resolve("chart.svg").toString(), "--node-heap", "256m"};
-    System.arraycopy(common, 0, all, args.length, common.length);
+        "--logs", "target/logs", "--chart", dir.resolve("chart.svg").toString(), "--node-heap", "256m", "--peers-dir", "peers"};
+    // A test's own options come last, so that they win over the common ones.
+    String[] all = new String[common.length + args.length];
+    System.arraycopy(common, 0, all, 0, common.length);
+    System.arraycopy(args, 0, all, common.length, args.length);
     return Options.parse(all, 0);
   }
 
@@ -42,19 +43,46 @@ class ScenariosTest {
   }
 
   @Test
-  @DisplayName("fanout: the bare server and the node in turn under one load, median ratios, CPU by thread and a chart")
+  @DisplayName("fanout: each peer and then the node in rounds under one load; CPU user and kernel, RSS, median node/peer ratios, a chart")
   void fanout() throws Exception {
     JsonObject r = FanoutScenarios.fanout(options("--members", "20", "--posters", "2", "--rate", "50", "--duration", "2", "--warmup", "1",
         "--repeat", "2"));
-    JsonArray steps = r.getJsonArray("steps");
-    assertEquals(List.of("bare", "node", "bare", "node"), steps.stream().map(s -> ((JsonObject) s).getString("target")).toList());
-    assertNoLoss(steps.getJsonObject(1));
-    assertNoLoss(steps.getJsonObject(3));
-    assertEquals(2, r.getJsonArray("cpuRatios").size());
-    assertTrue(r.getDouble("rateRatio") > 0);
-    assertTrue(steps.getJsonObject(1).getJsonObject("cpuMicrosPerDeliveryByThread").containsKey("event loops"));
+    // A JS peer that cannot be installed or run here is left out, and the result says why.
+    List<String> peers = PeerServers.ALL.stream().filter(p -> !r.getJsonObject("unavailable").containsKey(p)).toList();
+    r.getJsonObject("unavailable").forEach(why -> assertFalse(((String) why.getValue()).isBlank(), why.getKey()));
+    assertTrue(peers.contains("bare"), r.encode());
+    List<String> round = new java.util.ArrayList<>(peers);
+    round.add("node");
+    List<String> targets = r.getJsonArray("steps").stream().map(s -> ((JsonObject) s).getString("target")).toList();
+    assertEquals(List.of(round, round).stream().flatMap(List::stream).toList(), targets);
+    for (Object x : r.getJsonArray("steps")) {
+      JsonObject step = (JsonObject) x;
+      assertNoLoss(step);
+      assertEquals(step.getDouble("cpuMicrosPerDelivery"), step.getDouble("cpuUserMicrosPerDelivery")
+          + step.getDouble("cpuKernelMicrosPerDelivery"), 0.02, step.encode());
+      assertTrue(step.getDouble("rssMiB") > 0, step.encode());
+    }
+    assertTrue(r.getJsonArray("steps").getJsonObject(round.size() - 1).getJsonObject("cpuMicrosPerDeliveryByThread")
+        .containsKey("event loops"));
+    for (String peer : peers) {
+      JsonObject versus = r.getJsonObject("versus").getJsonObject(peer);
+      assertEquals(2, versus.getJsonArray("cpuRatios").size(), peer);
+      for (String ratio : new String[] {"deliveriesPerS", "cpuUserPerDelivery", "cpuKernelPerDelivery", "p999", "rss"}) {
+        assertTrue(versus.getJsonObject("ratios").getDouble(ratio) > 0, peer + " " + ratio);
+      }
+    }
     assertTrue(Files.readString(dir.resolve("chart.svg")).contains("<polyline"));
     assertEquals(1, Files.readAllLines(dir.resolve("results.jsonl")).size());
+  }
+
+  @Test
+  @DisplayName("fanout: with no JS peers to be had (no package.json), says why each is not measured and measures bare and the node")
+  void fanoutWithoutJsPeers() {
+    JsonObject r = FanoutScenarios.fanout(options("--members", "10", "--posters", "2", "--rate", "30", "--duration", "1", "--warmup", "0",
+        "--peers-dir", dir.resolve("no-peers").toString()));
+    assertEquals(List.of("ws", "bun"), List.copyOf(r.getJsonObject("unavailable").fieldNames()));
+    assertTrue(r.getJsonObject("unavailable").getString("bun").contains("package"), r.encode());
+    assertEquals(List.of("bare", "node"), r.getJsonArray("steps").stream().map(s -> ((JsonObject) s).getString("target")).toList());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -74,7 +102,7 @@ class ScenariosTest {
       assertTrue(step.getJsonObject("cpuMicrosPerDeliveryByThread").containsKey("store"), step.encode());
       assertEquals(store.equals("postgresql"), step.getJsonObject("cpuMicrosPerDeliveryByThread").containsKey(Postgres.PART), step.encode());
     }
-    JsonObject ratios = r.getJsonObject("ratios");
+    JsonObject ratios = r.getJsonObject("versus").getJsonObject("before").getJsonObject("ratios");
     for (String ratio : new String[] {"cpuPerDelivery", "storeCpuPerDelivery", "p50", "p99", "ackP50", "ackP99"}) {
       assertTrue(ratios.getDouble(ratio) > 0, ratio + " in " + ratios);
     }
@@ -211,12 +239,16 @@ class ScenariosTest {
   }
 
   @Test
-  @DisplayName("connect: idle authenticated connections, heap and RSS per connection")
+  @DisplayName("connect: idle connections on each peer and authenticated ones on the node; RSS per connection, and heap of the JVMs")
   void connect() throws Exception {
     JsonObject r = ConnectScenario.connect(options("--connections", "300"));
-    for (String target : new String[] {"bare", "node"}) {
-      assertEquals(300, r.getJsonObject(target).getLong("open"), target);
-      assertEquals(0, r.getJsonObject(target).getLong("failures"), target);
+    for (String target : List.of("bare", "ws", "bun", "node")) {
+      if (!r.getJsonObject("unavailable").containsKey(target)) {
+        assertEquals(300, r.getJsonObject(target).getLong("open"), target);
+        assertEquals(0, r.getJsonObject(target).getLong("failures"), target);
+        assertTrue(r.getJsonObject(target).containsKey("rssPerConnectionKiB"), target);
+        assertEquals(List.of("bare", "node").contains(target), r.getJsonObject(target).containsKey("heapPerConnectionKiB"), target);
+      }
     }
   }
 }

@@ -18,7 +18,7 @@ class VerdictTest {
     Histogram h = new Histogram(3);
     h.recordValueWithCount(Math.round(latencyMs * 1000), Math.max(1, Math.round(deliveriesPerS * 15)));
     return new FanoutSession.Step("node", rate, members, 15, Math.round(sentPerS * 25), sentPerS, Math.round(deliveriesPerS * 15),
-        deliveriesPerS, h, new Histogram(3), p50MsEachSecond, 3.0, Map.of(), 0, 0, missing, 0);
+        deliveriesPerS, h, new Histogram(3), p50MsEachSecond, new Proc.CpuTime(2.0, 1.0), Map.of(), 0, 0, 0, missing, 0);
   }
 
   @Test
