@@ -72,6 +72,9 @@ final class PeerServers {
   private static String install(Options o) {
     Path lock = o.peersDir.resolve("package-lock.json");
     Path installed = o.peersDir.resolve("node_modules/.package-lock.json");
+    if (!Files.isRegularFile(lock)) {
+      return "no " + lock + " (--peers-dir names the directory of the peers' package.json)";
+    }
     try {
       if (Files.exists(installed) && Files.getLastModifiedTime(installed).compareTo(Files.getLastModifiedTime(lock)) >= 0) {
         return null;
