@@ -221,7 +221,7 @@ final class ChatConnection {
   }
 
   void deliverUser(Delivery d, ByteBuf wire) {
-    out.write(wire, d.type());
+    out.write(d, wire);
     if ("membership".equals(d.type()) && rooms != null) {
       JsonObject change = new JsonObject(d.frame());
       if (identity.user().equals(change.getString("user"))

@@ -1,5 +1,6 @@
 package chatnode.gateway;
 
+import chatnode.bus.Delivery;
 import chatnode.ops.Metrics;
 import chatnode.protocol.ErrorCode;
 import io.netty.buffer.ByteBuf;
@@ -78,20 +79,24 @@ final class Outbox {
     }
     ByteBuf wire = WireFrames.text(channel.alloc(), frame, maxFrame);
     try {
-      return write(wire, type);
+      return writeWire(wire, type);
     } finally {
       wire.release();
       flusher.delivered();
     }
   }
 
-  /** Queues the wire bytes of a frame (see {@link #write(String, String)}); the caller keeps its reference to them. */
-  boolean write(ByteBuf wire, String type) {
+  /**
+   * Queues a delivery whose frame is encoded already, as {@code wire} (see {@link #write(String,
+   * String)}); the caller keeps its reference to the bytes.
+   */
+  boolean write(Delivery d, ByteBuf wire) {
+    return early != null ? write(d.frame(), d.type()) : writeWire(wire, d.type());
+  }
+
+  private boolean writeWire(ByteBuf wire, String type) {
     if (!open || ws.isClosed()) {
       return false;
-    }
-    if (early != null) {
-      return write(wire.toString(java.nio.charset.StandardCharsets.UTF_8), type);
     }
     long queued = queued();
     if (queued >= budget / 2) {

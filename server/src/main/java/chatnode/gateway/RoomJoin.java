@@ -226,7 +226,7 @@ final class RoomJoin {
 
   private void send(Delivery d, ByteBuf wire) {
     if (wire != null) {
-      out.write(wire, d.type());
+      out.write(d, wire);
     } else {
       out.write(d.frame(), d.type());
     }
