@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** The scenarios built on a room's fan-out ({@link FanoutSession}): fanout, builds, private, ramp, cluster and soak. */
+/** The scenarios built on a room's fan-out ({@link FanoutSession}): fanout, builds, private, ramp, cluster, hotroom and soak. */
 final class FanoutScenarios {
 
   private FanoutScenarios() {}
@@ -127,6 +127,50 @@ final class FanoutScenarios {
     JsonObject result = new JsonObject().put("steps", Report.steps(steps));
     Report.append(o.results, "cluster", o, result);
     return result;
+  }
+
+  /**
+   * One hot room on one node, then on three nodes of one cluster, at the same load on the store
+   * {@code --store} names (members and posters spread over the nodes), {@code --repeat N} rounds
+   * interleaved: what adding nodes does to say-to-ack and delivery latency and to throughput. The
+   * ratios three/one (medians over the rounds) are what the scale-out promises to keep small.
+   */
+  static JsonObject hotRoom(Options o) {
+    List<FanoutSession.Step> steps = new ArrayList<>();
+    Map<String, List<Double>> ratios = new LinkedHashMap<>();
+    for (int round = 0; round < o.repeat; round++) {
+      FanoutSession.Step one = hotRoomStep(o, 1);
+      FanoutSession.Step three = hotRoomStep(o, 3);
+      steps.add(one);
+      steps.add(three);
+      ratios.computeIfAbsent("ackP50", k -> new ArrayList<>()).add(Report.ms(three.ackMicros(), 50) / Report.ms(one.ackMicros(), 50));
+      ratios.computeIfAbsent("ackP99", k -> new ArrayList<>()).add(Report.ms(three.ackMicros(), 99) / Report.ms(one.ackMicros(), 99));
+      ratios.computeIfAbsent("deliveryP99", k -> new ArrayList<>())
+          .add(Report.ms(three.latencyMicros(), 99) / Report.ms(one.latencyMicros(), 99));
+      ratios.computeIfAbsent("sentPerS", k -> new ArrayList<>()).add(three.sentPerS() / one.sentPerS());
+    }
+    Report.printSteps(steps);
+    JsonObject medians = new JsonObject();
+    ratios.forEach((what, values) -> medians.put(what, Report.round(Report.median(values))));
+    for (FanoutSession.Step s : steps) {
+      System.out.printf(Locale.ROOT, "%-8s ack p50 %.2f ms, p99 %.2f ms, max %.2f ms; delivery p99 %.2f ms; sent %.0f/s%n", s.target(),
+          Report.ms(s.ackMicros(), 50), Report.ms(s.ackMicros(), 99), s.ackMicros().getMaxValue() / 1000.0,
+          Report.ms(s.latencyMicros(), 99), s.sentPerS());
+    }
+    System.out.printf(Locale.ROOT, "%nthree nodes / one (median of %d rounds, %s store): ack p50 %.2f, ack p99 %.2f, delivery p99 %.2f, sent %.2f%n",
+        o.repeat, o.store, medians.getDouble("ackP50"), medians.getDouble("ackP99"), medians.getDouble("deliveryP99"),
+        medians.getDouble("sentPerS"));
+    JsonObject result = new JsonObject().put("steps", Report.steps(steps)).put("threeOverOne", medians);
+    Report.append(o.results, "hotroom", o, result);
+    return result;
+  }
+
+  private static FanoutSession.Step hotRoomStep(Options o, int nodes) {
+    try (Target target = Target.nodes(o, nodes); LoadGen gen = new LoadGen(o.sources)) {
+      Bench.progress(String.format(Locale.ROOT, "%s (%s store): one room, %d members and %d posters spread over them, %d msg/s",
+          target.label(), o.store, o.members, o.posters, o.rate));
+      return new FanoutSession(target, gen, o.members, o.posters, o.size).run(o.rate, o.warmupS, o.durationS, Bench::progress);
+    }
   }
 
   /** Steady fan-out for the duration; every 10 s the node's heap after a full GC, RSS and connections. */

@@ -60,6 +60,14 @@ public final class Addresses {
   /** A node about to drain tells the others, so they count its leaving as graceful: its id. */
   public static final String NODE_LEAVING = "cluster.node-leaving";
 
+  /**
+   * Drafts for the conversations this node owns ({@code cluster.Owners}), from the nodes where they
+   * were posted: {@link Draft#toJson} in, the stored message's frame back ({@link Stored#fromFrame}).
+   */
+  public static String owner(String nodeId) {
+    return "chat.owner." + nodeId;
+  }
+
   /** Asks one node for its sessions (a node that joined or came back): {@code {node, info}}, replied with its snapshot. */
   public static String presenceAsk(String nodeId) {
     return "presence.ask." + nodeId;

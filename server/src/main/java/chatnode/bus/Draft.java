@@ -1,6 +1,7 @@
 package chatnode.bus;
 
 import chatnode.store.Conversations;
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -38,6 +39,17 @@ public record Draft(String room, String to, String from, String text, String sou
       stored = source + "#" + sha256(key);
     }
     return new Draft(room, to, from, text, stored, replyTo);
+  }
+
+  /** The draft as it travels to the node that stores its conversation's messages. */
+  public JsonObject toJson() {
+    return new JsonObject().put("room", room).put("to", to).put("from", from).put("text", text).put("sourceKey", sourceKey)
+        .put("replyTo", replyTo);
+  }
+
+  public static Draft fromJson(JsonObject json) {
+    return new Draft(json.getString("room"), json.getString("to"), json.getString("from"), json.getString("text"),
+        json.getString("sourceKey"), json.getLong("replyTo"));
   }
 
   public boolean isRoom() {

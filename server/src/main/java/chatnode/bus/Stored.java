@@ -1,9 +1,8 @@
 package chatnode.bus;
 
 import chatnode.store.Conversations;
-import io.vertx.core.json.JsonObject;
-
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
@@ -21,6 +20,16 @@ public record Stored(String room, String to, long seq, String from, String text,
 
   public String conversation() {
     return isRoom() ? Conversations.room(room) : Conversations.direct(from, to);
+  }
+
+  /** The message of a frame made by {@link #toFrame}: how a stored message comes back from the node that stored it. */
+  public static Stored fromFrame(JsonObject frame) {
+    boolean room = "message".equals(frame.getString("type"));
+    JsonArray mentions = frame.getJsonArray("mentions");
+    return new Stored(room ? frame.getString("room") : null, room ? null : frame.getString("to"), frame.getLong("seq"),
+        frame.getString("from"), frame.getString("text"), frame.getLong("ts"), frame.getBoolean("deleted", false),
+        mentions == null ? List.of() : mentions.stream().map(String.class::cast).toList(), frame.getLong("replyTo"),
+        frame.getLong("editedAt"));
   }
 
   /** The {@code message} or {@code dm} frame, as the protocol shapes it. */

@@ -7,6 +7,7 @@ import chatnode.bus.PresenceQueries;
 import chatnode.bus.Replies;
 import chatnode.bus.Stored;
 import chatnode.bus.Wire;
+import chatnode.cluster.Owners;
 import chatnode.config.NodeConfig;
 import chatnode.ops.Drain;
 import chatnode.ops.Metrics;
@@ -21,6 +22,7 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +39,9 @@ public final class ChatVerticle extends VerticleBase {
 
   private final Store store;
   private final NodeConfig config;
+  private final Owners owners;
   private GroupCommit commits;
+  private OwnerForwards forwards;
   /** Mutes in force, user → room or "*" → end; loaded at start, reloaded per user when an admin changes them. */
   private Map<String, Map<String, Long>> mutes = new HashMap<>();
   /**
@@ -51,33 +55,40 @@ public final class ChatVerticle extends VerticleBase {
   private static final int KNOWN_ROOMS = 100_000;
   private final RoomVisibility visibility = new RoomVisibility(KNOWN_ROOMS);
 
-  public ChatVerticle(Store store, NodeConfig config, Metrics metrics) {
+  public ChatVerticle(Store store, NodeConfig config, Metrics metrics, Owners owners) {
     this.store = store;
     this.config = config;
     this.metrics = metrics;
+    this.owners = owners;
   }
 
-  /** Drain: stops once every message it accepted is committed (bounded wait). */
+  /** Drain: stops once every message it accepted is committed or answered by its owner (bounded wait). */
   @Override
   public Future<?> stop() {
-    return Drain.until(vertx, commits::idle, DRAIN_WAIT_MS);
+    return Drain.until(vertx, () -> commits.idle() && forwards.idle(), DRAIN_WAIT_MS);
   }
 
   @Override
   public Future<?> start() {
     EventBus bus = vertx.eventBus();
     commits = new GroupCommit(vertx, store, config, metrics, visibility, this::publish);
+    // Past the longest an owner takes to answer: its wait for the store, then a batch's attempts at its locks.
+    long ownerAnswersWithinMs = config.storeWaitMs() + 4L * config.storeLockTimeoutMs();
+    forwards = new OwnerForwards(bus, config.storeQueueMax(), ownerAnswersWithinMs, commits::submit, metrics);
     return store.read(c -> Mutes.activeMutes(c, null, System.currentTimeMillis()))
         .onSuccess(loaded -> mutes = loaded)
         .compose(v -> store.read(c -> Rooms.privacy(c, KNOWN_ROOMS)))
         .onSuccess(rooms -> rooms.forEach(visibility::learn))
-        .compose(v -> Future.all(
+        .compose(v -> Future.all(List.of(
             bus.<Draft>localConsumer(Addresses.CHAT_APPEND, this::enqueue).completion(),
+            bus.<JsonObject>consumer(Addresses.owner(owners.self()), m -> Replies.answer(m,
+                commits.submit(Draft.fromJson(m.body())).map(Stored::toFrame), log, "storing a message posted on another node")).completion(),
+            bus.<String>localConsumer(Addresses.NODE_LEFT, m -> forwards.ownerLeft(m.body())).completion(),
             bus.<HistoryQuery>localConsumer(Addresses.CHAT_HISTORY, this::history).completion(),
             bus.<JsonObject>consumer(Addresses.ROOM_CHANGED, m -> visibility.learn(m.body().getString("room"),
                 "private".equals(m.body().getString("visibility")))).completion(),
             bus.<JsonObject>localConsumer(Addresses.CHAT_MUTES, m -> reloadMutes(m.body().getString("user")).onComplete(done -> m.reply(null))).completion(),
-            bus.<JsonObject>consumer(Addresses.MUTES_CHANGED, m -> reloadMutes(m.body().getString("user"))).completion()));
+            bus.<JsonObject>consumer(Addresses.MUTES_CHANGED, m -> reloadMutes(m.body().getString("user"))).completion())));
   }
 
   /** Reads the user's mutes after every earlier reload finished; the change that triggered it is committed. */
@@ -114,7 +125,9 @@ public final class ChatVerticle extends VerticleBase {
       request.fail(ErrorCode.FORBIDDEN.ordinal(), "you are muted here until " + java.time.Instant.ofEpochMilli(muted));
       return;
     }
-    commits.submit(request);
+    String owner = owners.of(draft.conversation());
+    Future<Stored> outcome = owner.equals(owners.self()) ? commits.submit(draft) : forwards.send(owner, draft);
+    Replies.answer(request, outcome, log, "storing a message");
   }
 
   /** The frame is encoded here once; every node forwards this text to its own sessions. */

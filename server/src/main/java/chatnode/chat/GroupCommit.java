@@ -8,8 +8,8 @@ import chatnode.protocol.ChatException;
 import chatnode.protocol.ErrorCode;
 import chatnode.store.Store;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.Message;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +37,7 @@ final class GroupCommit {
   private static final int MAX_ATTEMPTS = 3;
   private static final long RETRY_BACKOFF_MS = 20;
 
-  private record Pending(Message<Draft> request, long arrivedNanos) {}
+  private record Pending(Draft draft, Promise<Stored> answer, long arrivedNanos) {}
 
   private final Vertx vertx;
   private final Store store;
@@ -63,13 +63,15 @@ final class GroupCommit {
     return !committing && waiting.isEmpty();
   }
 
-  void submit(Message<Draft> request) {
+  /** The draft's outcome: the stored message, or the {@link ChatException} that refused it. */
+  Future<Stored> submit(Draft draft) {
     if (waiting.size() >= config.storeQueueMax()) {
-      request.fail(ErrorCode.RATE_LIMITED.ordinal(), "the node is storing too many messages; retry shortly");
-      return;
+      return Future.failedFuture(new ChatException(ErrorCode.RATE_LIMITED, "the node is storing too many messages; retry shortly"));
     }
-    waiting.add(new Pending(request, System.nanoTime()));
+    Promise<Stored> answer = Promise.promise();
+    waiting.add(new Pending(draft, answer, System.nanoTime()));
     commitNext();
+    return answer.future();
   }
 
   private void commitNext() {
@@ -93,7 +95,7 @@ final class GroupCommit {
     if (live.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<Draft> drafts = live.stream().map(p -> p.request().body()).toList();
+    List<Draft> drafts = live.stream().map(Pending::draft).toList();
     long ts = System.currentTimeMillis();
     long started = System.nanoTime();
     return store.transaction(c -> MessageLog.append(c, drafts, ts, visibility))
@@ -104,10 +106,9 @@ final class GroupCommit {
           for (int i = 0; i < live.size(); i++) {
             Object result = appended.results().get(i);
             if (result instanceof Stored stored) {
-              live.get(i).request().reply(stored);
+              live.get(i).answer().complete(stored);
             } else {
-              ChatException refused = (ChatException) result;
-              live.get(i).request().fail(refused.busCode(), refused.getMessage());
+              live.get(i).answer().fail((ChatException) result);
             }
           }
           return Future.<Void>succeededFuture();
@@ -130,7 +131,7 @@ final class GroupCommit {
       return each;
     }
     log.error("storing {} message(s) failed; they were not stored", batch.size(), failure);
-    batch.forEach(p -> p.request().fail(ErrorCode.INTERNAL.ordinal(), "the message could not be stored; it was not kept"));
+    batch.forEach(p -> p.answer().fail(new ChatException(ErrorCode.INTERNAL, "the message could not be stored; it was not kept")));
     return Future.succeededFuture();
   }
 
@@ -141,7 +142,7 @@ final class GroupCommit {
     List<Pending> live = new ArrayList<>(batch.size());
     for (Pending p : batch) {
       if (now - p.arrivedNanos() > maxWait) {
-        p.request().fail(ErrorCode.INTERNAL.ordinal(), "the store did not take the message in time; it was not stored");
+        p.answer().fail(new ChatException(ErrorCode.INTERNAL, "the store did not take the message in time; it was not stored"));
       } else {
         live.add(p);
       }

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 final class Membership implements MembershipListener {
   private static final Logger log = LoggerFactory.getLogger(Membership.class);
   /** The member attribute in which vertx-hazelcast keeps a member's Vert.x node id. */
-  private static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
+  static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
   /** Announced departures not yet followed by the member's removal: a handful at a time, bounded against junk. */
   private static final int MAX_LEAVING = 1_000;
   private static final long TICK_MS = 250;

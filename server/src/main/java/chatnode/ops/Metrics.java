@@ -115,6 +115,15 @@ public final class Metrics {
         .register(registry).increment();
   }
 
+  /**
+   * A draft posted here went to the node that owns its conversation: {@code storedHere} when that
+   * node could not answer (it left, or was not there) and the draft was stored here instead.
+   */
+  public void forwarded(boolean storedHere) {
+    Counter.builder("chat_store_forwarded").tag("outcome", storedHere ? "stored_here" : "owner")
+        .description("drafts sent to the node that owns their conversation, by who stored them").register(registry).increment();
+  }
+
   public void storeBatch(int size, long nanos) {
     batchSize.record(size);
     commit.record(nanos, TimeUnit.NANOSECONDS);
