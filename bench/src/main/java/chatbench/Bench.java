@@ -13,7 +13,7 @@ public final class Bench {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("usage: chat-bench (fanout|builds|private|ramp|dm|cluster|hotroom|soak|connect|welcome|search|smoke) [--option value ...]");
+      System.err.println("usage: chat-bench (fanout|builds|private|ramp|dm|cluster|hotroom|reconnect|soak|connect|welcome|search|smoke) [--option value ...]");
       System.exit(2);
     }
     Options o = Options.parse(args, 1);
@@ -25,6 +25,7 @@ public final class Bench {
       case "dm" -> DmScenario.dm(o);
       case "cluster" -> FanoutScenarios.cluster(o);
       case "hotroom" -> FanoutScenarios.hotRoom(o);
+      case "reconnect" -> ReconnectScenario.reconnect(o);
       case "soak" -> FanoutScenarios.soak(o);
       case "connect" -> ConnectScenario.connect(o);
       case "hold" -> ConnectScenario.hold(o);

@@ -95,8 +95,7 @@ final class FanoutSession implements AutoCloseable {
           return;
         }
         seq = number(text, "\"seq\":");
-        int t = text.indexOf("\"text\":\"") + 8;
-        sentAt = Long.parseLong(text, t, text.indexOf(' ', t), 10);
+        sentAt = sentAt(text);
       }
       received++;
       if (target.plain) {
@@ -248,7 +247,13 @@ final class FanoutSession implements AutoCloseable {
     }
   }
 
-  private static long number(String text, String key) {
+  /** The send time (System.nanoTime of the load generator) that a bench message's text starts with. */
+  static long sentAt(String messageFrame) {
+    int t = messageFrame.indexOf("\"text\":\"") + 8;
+    return Long.parseLong(messageFrame, t, messageFrame.indexOf(' ', t), 10);
+  }
+
+  static long number(String text, String key) {
     int i = text.indexOf(key) + key.length();
     int end = i;
     while (end < text.length() && Character.isDigit(text.charAt(end))) {

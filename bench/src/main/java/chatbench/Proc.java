@@ -47,6 +47,35 @@ final class Proc {
     }
   }
 
+  /**
+   * The sum over {@code ports} of a counter the nodes export at /metrics (the first sample of
+   * {@code name} whose labels hold {@code label}); 0 where a node has none yet.
+   */
+  static double counter(List<Integer> ports, String name, String label) {
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    java.util.regex.Pattern sample = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(name) + "\\{([^}]*)\\} ([0-9.eE+-]+)$");
+    double sum = 0;
+    for (int port : ports) {
+      try {
+        String text = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher m = sample.matcher(text);
+        while (m.find()) {
+          if (m.group(1).contains(label)) {
+            sum += Double.parseDouble(m.group(2));
+            break;
+          }
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException("no metrics from port " + port, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    return sum;
+  }
+
   static void awaitHttp(String url, Process p, Path log) {
     // HTTP/1.1: an HTTP/2 upgrade request is refused by a WebSocket server's upgrade handler (ws answers 400).
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
