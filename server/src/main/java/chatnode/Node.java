@@ -80,7 +80,7 @@ public final class Node {
               .compose(id -> vertx.deployVerticle(new DeliveryVerticle(store, config))).onSuccess(deployed::add)
               .compose(id -> vertx.deployVerticle(new PresenceVerticle(nodeId, new JsonObject()
                   .put("address", config.host() + ":" + config.port()).put("startedAt", System.currentTimeMillis())
-                  .put("version", VERSION), config.maxConnectionsPerUser()))).onSuccess(deployed::add)
+                  .put("version", VERSION), config.maxConnectionsPerUser(), config.drainGraceMs()))).onSuccess(deployed::add)
               .compose(id -> config.redisUrl() == null ? Future.succeededFuture((String) null)
                   : vertx.deployVerticle(new RedisInboundVerticle(config, nodeId, readiness, metrics)).onSuccess(deployed::add))
               .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(config, nodeId, services),

@@ -76,6 +76,7 @@ final class ConfigValues {
         ints.get("store-wait-ms", 100, 600_000),
         ints.get("store-lock-timeout-ms", 100, 600_000),
         ints.get("gap-fill-ms", 1, 60_000),
+        ints.get("drain-grace-ms", 0, 600_000),
         ints.get("max-connections", 1, 10_000_000),
         ints.get("max-connections-per-ip", 1, 10_000_000),
         ints.get("max-connections-per-user", 1, 100_000),

@@ -34,6 +34,7 @@ public record NodeConfig(
     int storeWaitMs,
     int storeLockTimeoutMs,
     int gapFillMs,
+    int drainGraceMs,
     int maxConnections,
     int maxConnectionsPerIp,
     int maxConnectionsPerUser,

@@ -47,6 +47,7 @@ public final class Settings {
       new Setting("store-wait-ms", "10000", false, "longest a message waits in a node's queue for the store; past it, it is refused and never stored"),
       new Setting("store-lock-timeout-ms", "5000", false, "longest a write transaction waits for the store's write lock before it fails (and is retried)"),
       new Setting("gap-fill-ms", "100", false, "how long a node waits for a missing seq on the bus before reading it from the store"),
+      new Setting("drain-grace-ms", "15000", false, "how long the users of a draining node count as still present while their clients move to another node"),
       new Setting("max-connections", "100000", false, "WebSocket sessions a node accepts; past it upgrades get 503"),
       new Setting("max-connections-per-ip", "5000", false, "WebSocket sessions per client address on a node; past it 429"),
       new Setting("max-connections-per-user", "20", false, "sessions per user in the whole cluster; past it the new one is closed with 4008"),

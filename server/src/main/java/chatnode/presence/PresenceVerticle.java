@@ -49,6 +49,8 @@ public final class PresenceVerticle extends VerticleBase {
   /** Every node this one knows of, with its {address, startedAt, version}: for the admin's node list. */
   private final Map<String, JsonObject> nodes = new LinkedHashMap<>();
   private final int maxSessionsPerUser;
+  private final long drainGraceMs;
+  private DrainGrace grace;
   /** Nodes the cluster reported gone: late events of theirs must not bring their sessions back. */
   private final Set<String> departed = new LinkedHashSet<>();
 
@@ -56,17 +58,20 @@ public final class PresenceVerticle extends VerticleBase {
    * {@code info}: this node's {address, startedAt, version}, shown to admins; {@code maxSessionsPerUser}:
    * a user's sessions in the whole cluster, past which a new one is refused.
    */
-  public PresenceVerticle(String nodeId, JsonObject info, int maxSessionsPerUser) {
+  public PresenceVerticle(String nodeId, JsonObject info, int maxSessionsPerUser, long drainGraceMs) {
     this.nodeId = nodeId;
     this.info = info;
     this.maxSessionsPerUser = maxSessionsPerUser;
+    this.drainGraceMs = drainGraceMs;
     nodes.put(nodeId, info);
   }
 
   @Override
   public Future<?> start() {
     EventBus bus = vertx.eventBus();
+    grace = new DrainGrace(vertx, drainGraceMs, this::announce);
     return Future.all(List.of(
+            bus.<String>consumer(Addresses.NODE_LEAVING, m -> grace.draining(m.body())).completion(),
             bus.<PresenceChange>localConsumer(Addresses.PRESENCE_UPDATE, this::localChange).completion(),
             bus.<PresenceQueries.Status>localConsumer(Addresses.PRESENCE_STATUS, m -> m.reply(status(m.body().users()))).completion(),
             bus.<PresenceQueries.Absent>localConsumer(Addresses.PRESENCE_ABSENT, m -> m.reply(absent(m.body()))).completion(),
@@ -121,7 +126,7 @@ public final class PresenceVerticle extends VerticleBase {
     } else {
       transitions = registry.close(change.session());
     }
-    transitions.forEach(this::announce);
+    transitions.forEach(t -> grace.transition(node, t));
   }
 
   /**
@@ -204,7 +209,7 @@ public final class PresenceVerticle extends VerticleBase {
       sessions.put(s.getString("session"), new Registry.Session(s.getString("session"), s.getString("user"), node,
           s.getLong("connectedAt"), s.getString("remote"), rooms));
     }
-    registry.replaceNode(node, sessions).forEach(this::announce);
+    registry.replaceNode(node, sessions).forEach(t -> grace.transition(node, t));
   }
 
   private void nodeLeft(String node) {
@@ -218,7 +223,7 @@ public final class PresenceVerticle extends VerticleBase {
     }
     List<Registry.Transition> transitions = registry.replaceNode(node, Map.of());
     log.info("node {} left the cluster: {} of its sessions removed", node, transitions.stream().filter(t -> t.room() == null).count());
-    transitions.forEach(this::announce);
+    transitions.forEach(t -> grace.transition(node, t));
   }
 
   private void announce(Registry.Transition t) {

@@ -80,4 +80,44 @@ class DrainTest {
       elsewhere.close();
     }
   }
+
+  @Test
+  @DisplayName("a drained node's users who come back within the grace never appear to leave; one who does not gets its leave, late")
+  void movingUsersDoNotLeave(Vertx vertx, @TempDir Path data) throws Exception {
+    try (TestCluster cluster = TestCluster.start(2, data, "grace", "--drain-grace-ms", "3000")) {
+      TestClient watcher = TestClient.login(vertx, cluster, 0, "grace_watcher");
+      TestClient mover = TestClient.login(vertx, cluster, 1, "grace_mover");
+      TestClient goner = TestClient.login(vertx, cluster, 1, "grace_goner");
+      watcher.join("moving");
+      watcher.send(TestClient.frame("watch").put("users", TestClient.array("grace_mover", "grace_goner")));
+      mover.join("moving");
+      goner.join("moving");
+      for (String user : List.of("grace_mover", "grace_goner")) {
+        watcher.await(f -> "member".equals(f.getString("type")) && user.equals(f.getString("user")) && "join".equals(f.getString("event")));
+      }
+      watcher.drain("presence");
+      // Reconnects at once when told to (1012), as the protocol asks of a client.
+      CompletableFuture<TestClient> moved = CompletableFuture.supplyAsync(() -> {
+        assertEquals(1012, mover.awaitClose());
+        TestClient back = TestClient.login(vertx, cluster, 0, "grace_mover");
+        back.join("moving");
+        return back;
+      });
+      long drained = System.nanoTime();
+      cluster.node(1).close();
+      assertEquals(1012, goner.awaitClose());
+      try (TestClient back = moved.get()) {
+        JsonObject left = watcher.await(f -> "member".equals(f.getString("type")) && "grace_goner".equals(f.getString("user")));
+        assertEquals("leave", left.getString("event"));
+        assertTrue(System.nanoTime() - drained >= 3_000_000_000L, "the leave waited for the grace");
+        assertEquals("offline", watcher.await(f -> "presence".equals(f.getString("type"))
+            && "grace_goner".equals(f.getString("user"))).getString("status"));
+        List<JsonObject> aboutMover = new ArrayList<>(watcher.drain("member"));
+        aboutMover.addAll(watcher.drain("presence"));
+        aboutMover.removeIf(f -> !"grace_mover".equals(f.getString("user")));
+        assertEquals(List.of(), aboutMover, "the user who moved never left the room nor went offline");
+      }
+      watcher.close();
+    }
+  }
 }
