@@ -31,6 +31,7 @@ final class ReconnectScenario {
   private static final class Mover {
     final int index;
     volatile long last;
+    volatile long closedAtNanos;
     volatile long resumedAtNanos;
     long gaps;
     long duplicates;
@@ -143,11 +144,16 @@ final class ReconnectScenario {
       long duplicates = movers.stream().mapToLong(m -> m.duplicates).sum();
       List<Long> resumeMs = movers.stream().filter(m -> m.resumedAtNanos != 0)
           .map(m -> (m.resumedAtNanos - drainedAt.get()) / 1_000_000).sorted().toList();
+      // How much of it the drained node took to close the sessions (1012), and how much the move.
+      List<Long> closeMs = movers.stream().filter(m -> m.closedAtNanos != 0)
+          .map(m -> (m.closedAtNanos - drainedAt.get()) / 1_000_000).sorted().toList();
       JsonObject result = new JsonObject().put("sessionsMoved", moving).put("resumed", resumed)
           .put("reconnectFailures", reconnectFailures.sum())
           .put("allResumedWithinS", resumed == moving ? Report.round(windowS) : null)
           .put("resumeP50ms", resumeMs.isEmpty() ? null : resumeMs.get(resumeMs.size() / 2))
           .put("resumeP99ms", resumeMs.isEmpty() ? null : resumeMs.get((int) (resumeMs.size() * 0.99)))
+          .put("closedP50ms", closeMs.isEmpty() ? null : closeMs.get(closeMs.size() / 2))
+          .put("closedP99ms", closeMs.isEmpty() ? null : closeMs.get((int) (closeMs.size() * 0.99)))
           .put("gaps", gaps).put("duplicates", duplicates).put("notCaughtUp", behind)
           .put("bystanderCloses", new io.vertx.core.json.JsonArray(List.copyOf(bystanderCloses)))
           .put("bystanderP99msBefore", Report.ms(steady, 99)).put("bystanderP99msDuring", Report.ms(whileMoving, 99))
@@ -166,6 +172,7 @@ final class ReconnectScenario {
     if (drainedAt.get() == 0) {
       return;
     }
+    m.closedAtNanos = System.nanoTime();
     gen.login(survivors.get(m.index % 2), m.index, target.secret).onSuccess(login -> {
       login.ws().textMessageHandler(text -> m.onText(text, drainedAt.get()));
       login.ws().writeTextMessage("{\"type\":\"join\",\"room\":\"" + ROOM + "\",\"since\":" + m.last + "}");
