@@ -72,7 +72,7 @@ public final class Node {
           Limits limits = new Limits(vertx, config, metrics);
           NodeServices services = new NodeServices(tokens, readiness, limits, metrics, started.registry());
           return vertx.deployVerticle(new AccountsVerticle(store, config)).onSuccess(deployed::add)
-              .compose(id -> vertx.deployVerticle(new ChatVerticle(store, config, metrics, Owners.of(started)))).onSuccess(deployed::add)
+              .compose(id -> vertx.deployVerticle(new ChatVerticle(store, config, metrics, nodeId, Owners.of(started)::of))).onSuccess(deployed::add)
               .compose(id -> vertx.deployVerticle(new ChangeVerticle(store, config))).onSuccess(deployed::add)
               .compose(id -> vertx.deployVerticle(new ModerationVerticle(store))).onSuccess(deployed::add)
               .compose(id -> vertx.deployVerticle(new RoomsVerticle(store, config))).onSuccess(deployed::add)

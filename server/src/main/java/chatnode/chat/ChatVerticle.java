@@ -7,7 +7,6 @@ import chatnode.bus.PresenceQueries;
 import chatnode.bus.Replies;
 import chatnode.bus.Stored;
 import chatnode.bus.Wire;
-import chatnode.cluster.Owners;
 import chatnode.config.NodeConfig;
 import chatnode.ops.Drain;
 import chatnode.ops.Metrics;
@@ -24,6 +23,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +39,9 @@ public final class ChatVerticle extends VerticleBase {
 
   private final Store store;
   private final NodeConfig config;
-  private final Owners owners;
+  private final String nodeId;
+  /** The id of the node that stores a conversation's messages (given the conversation's id). */
+  private final UnaryOperator<String> ownerOf;
   private GroupCommit commits;
   private OwnerForwards forwards;
   /** Mutes in force, user → room or "*" → end; loaded at start, reloaded per user when an admin changes them. */
@@ -55,11 +57,12 @@ public final class ChatVerticle extends VerticleBase {
   private static final int KNOWN_ROOMS = 100_000;
   private final RoomVisibility visibility = new RoomVisibility(KNOWN_ROOMS);
 
-  public ChatVerticle(Store store, NodeConfig config, Metrics metrics, Owners owners) {
+  public ChatVerticle(Store store, NodeConfig config, Metrics metrics, String nodeId, UnaryOperator<String> ownerOf) {
     this.store = store;
     this.config = config;
     this.metrics = metrics;
-    this.owners = owners;
+    this.nodeId = nodeId;
+    this.ownerOf = ownerOf;
   }
 
   /** Drain: stops once every message it accepted is committed or answered by its owner (bounded wait). */
@@ -81,7 +84,7 @@ public final class ChatVerticle extends VerticleBase {
         .onSuccess(rooms -> rooms.forEach(visibility::learn))
         .compose(v -> Future.all(List.of(
             bus.<Draft>localConsumer(Addresses.CHAT_APPEND, this::enqueue).completion(),
-            bus.<JsonObject>consumer(Addresses.owner(owners.self()), m -> Replies.answer(m,
+            bus.<JsonObject>consumer(Addresses.owner(nodeId), m -> Replies.answer(m,
                 commits.submit(Draft.fromJson(m.body())).map(Stored::toFrame), log, "storing a message posted on another node")).completion(),
             bus.<String>localConsumer(Addresses.NODE_LEFT, m -> forwards.ownerLeft(m.body())).completion(),
             bus.<HistoryQuery>localConsumer(Addresses.CHAT_HISTORY, this::history).completion(),
@@ -125,8 +128,8 @@ public final class ChatVerticle extends VerticleBase {
       request.fail(ErrorCode.FORBIDDEN.ordinal(), "you are muted here until " + java.time.Instant.ofEpochMilli(muted));
       return;
     }
-    String owner = owners.of(draft.conversation());
-    Future<Stored> outcome = owner.equals(owners.self()) ? commits.submit(draft) : forwards.send(owner, draft);
+    String owner = ownerOf.apply(draft.conversation());
+    Future<Stored> outcome = owner.equals(nodeId) ? commits.submit(draft) : forwards.send(owner, draft);
     Replies.answer(request, outcome, log, "storing a message");
   }
 

@@ -24,11 +24,6 @@ public final class Owners {
     return new Owners(started.manager() == null ? null : started.manager().getHazelcastInstance(), started.nodeId());
   }
 
-  /** This node's id. */
-  public String self() {
-    return self;
-  }
-
   /**
    * The node id of {@code conversation}'s owner; this node's own while the partition has no owner
    * (the cluster is rearranging it) or the owner is not a node of ours.
