@@ -30,6 +30,8 @@ public final class Metrics {
   private final Counter refusedConnections;
   private final DistributionSummary batchSize;
   private final Timer commit;
+  private final Counter forwardedToOwner;
+  private final Counter forwardedStoredHere;
 
   public Metrics(MeterRegistry registry) {
     this.registry = registry;
@@ -42,6 +44,13 @@ public final class Metrics {
     refusedConnections = Counter.builder("chat_connections_refused").description("upgrades refused by a connection limit or origin").register(registry);
     batchSize = DistributionSummary.builder("chat_store_batch_size").description("messages per store transaction").register(registry);
     commit = Timer.builder("chat_store_commit").description("time to store one batch").register(registry);
+    forwardedToOwner = forwarded(registry, "owner");
+    forwardedStoredHere = forwarded(registry, "stored_here");
+  }
+
+  private static Counter forwarded(MeterRegistry registry, String outcome) {
+    return Counter.builder("chat_store_forwarded").tag("outcome", outcome)
+        .description("drafts sent to the node that owns their conversation, by who stored them").register(registry);
   }
 
   public MeterRegistry registry() {
@@ -120,8 +129,7 @@ public final class Metrics {
    * node could not answer (it left, or was not there) and the draft was stored here instead.
    */
   public void forwarded(boolean storedHere) {
-    Counter.builder("chat_store_forwarded").tag("outcome", storedHere ? "stored_here" : "owner")
-        .description("drafts sent to the node that owns their conversation, by who stored them").register(registry).increment();
+    (storedHere ? forwardedStoredHere : forwardedToOwner).increment();
   }
 
   public void storeBatch(int size, long nanos) {
