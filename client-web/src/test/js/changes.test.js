@@ -70,12 +70,12 @@ test('a DM conversation resumed by pages that live frames overtook: each rev onc
 
 test('a room joins from its last seq and rev once it has them, and its rev starts at joined only without sinceRev', () => {
   const c = conversationOf(freshState(), 'room', 'lobby');
-  assert.deepEqual(joinFrame(c, 'j1'), { type: 'join', room: 'lobby', ref: 'j1' });
+  assert.deepEqual(joinFrame(c, 'j1'), { type: 'join', room: 'lobby', members: 'batched', ref: 'j1' });
   joined(c, 5);
   assert.equal(c.rev, 5);
   addMessages(c, [msg(3)]);
   applyChange(c, edited(3, 'x', 6), 'ann');
-  assert.deepEqual(joinFrame(c, 'j1'), { type: 'join', room: 'lobby', since: 3, sinceRev: 6, ref: 'j1' });
+  assert.deepEqual(joinFrame(c, 'j1'), { type: 'join', room: 'lobby', members: 'batched', since: 3, sinceRev: 6, ref: 'j1' });
   joined(c, 9);
   assert.equal(c.rev, 6, 'the changes after 6 follow the joined');
   applyChange(c, edited(3, 'y', 7), 'ann');

@@ -17,9 +17,12 @@ export function addressOf(c) {
   return c.kind === 'room' ? { room: c.name } : { with: c.name };
 }
 
-/** The join frame of a room: from its last seq and rev when it has them, so that nothing is sent twice. */
+/**
+ * The join frame of a room: from its last seq and rev when it has them, so that nothing is sent
+ * twice; member changes come batched (a `members` frame per short interval, not a frame per user).
+ */
 export function joinFrame(c, ref) {
-  const frame = { type: 'join', room: c.name, ref };
+  const frame = { type: 'join', room: c.name, members: 'batched', ref };
   if (c.lastSeq > 0) frame.since = c.lastSeq;
   if (c.lastSeq > 0 && c.rev !== null) frame.sinceRev = c.rev;
   c.revFromJoined = frame.sinceRev === undefined;

@@ -52,9 +52,10 @@ export class Frames {
       case 'history':
         this.history(f);
         break;
-      case 'member': {
+      case 'members': { // the room's joins and leaves of a short interval, each user where they are now
         const room = conversations.of('room', f.room);
-        if (f.event === 'join') room.members.add(f.user); else room.members.delete(f.user);
+        f.joined.forEach((u) => room.members.add(u));
+        f.left.forEach((u) => room.members.delete(u));
         conversations.updateWatch();
         if (conversations.isCurrent(room)) conversations.renderHeader();
         break;

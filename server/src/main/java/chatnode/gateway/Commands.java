@@ -99,7 +99,19 @@ final class Commands {
     if (sinceRev != null && since == null) {
       throw Fields.bad("sinceRev", "sinceRev is given with since");
     }
-    rooms.join(room, since, sinceRev, ref);
+    rooms.join(room, since, sinceRev, batchedMembers(f), ref);
+  }
+
+  /** How the session wants the room's member changes: {@code "each"} (the default) or {@code "batched"}. */
+  private static boolean batchedMembers(JsonObject f) {
+    Object mode = f.getValue("members");
+    if (mode == null || "each".equals(mode)) {
+      return false;
+    }
+    if ("batched".equals(mode)) {
+      return true;
+    }
+    throw Fields.bad("members", "members must be \"each\" or \"batched\"");
   }
 
   private void say(JsonObject f, String ref) {

@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +30,8 @@ final class LocalSessions {
 
   private static final class Group {
     final Set<ChatConnection> members = new LinkedHashSet<>();
+    /** The members who joined for a {@code member} frame per change; the others get {@code members} batches. */
+    final Set<ChatConnection> each = new HashSet<>();
     MessageConsumer<Delivery> consumer;
     Future<Void> ready;
   }
@@ -39,20 +42,15 @@ final class LocalSessions {
     this.flusher = flusher;
   }
 
-  /** Adds a member; the future completes once the room's frames reach this gateway. */
-  Future<Void> joinRoom(String room, ChatConnection c) {
+  /**
+   * Adds a member, who gets member changes one frame each or in batches; the future completes once
+   * the room's frames reach this gateway.
+   */
+  Future<Void> joinRoom(String room, ChatConnection c, boolean batchedMembers) {
     Group g = rooms.get(room);
     if (g == null) {
       Group group = new Group();
-      group.consumer = vertx.eventBus().localConsumer(Addresses.localRoom(room), m -> {
-        ByteBuf wire = wire(m.body());
-        try {
-          group.members.forEach(member -> member.deliverRoom(room, m.body(), wire));
-        } finally {
-          wire.release();
-        }
-        flusher.delivered();
-      });
+      group.consumer = vertx.eventBus().localConsumer(Addresses.localRoom(room), m -> deliver(room, group, m.body()));
       group.ready = group.consumer.completion()
           .compose(v -> vertx.eventBus().request(Addresses.DELIVERY_INTEREST, new Interest(room, null, 1), Addresses.local()))
           .mapEmpty();
@@ -60,12 +58,41 @@ final class LocalSessions {
       g = group;
     }
     g.members.add(c);
+    if (batchedMembers) {
+      g.each.remove(c);
+    } else {
+      g.each.add(c);
+    }
     return g.ready;
+  }
+
+  /** A frame of the room to its members here; a member change only to those who want it in that form. */
+  private void deliver(String room, Group group, Delivery d) {
+    boolean single = d.type().equals("member");
+    boolean batch = d.type().equals("members");
+    if ((single && group.each.isEmpty()) || (batch && group.each.size() == group.members.size())) {
+      return; // nobody here takes it: not even encoded
+    }
+    ByteBuf wire = wire(d);
+    try {
+      for (ChatConnection member : single ? group.each : group.members) {
+        if (!batch || !group.each.contains(member)) {
+          member.deliverRoom(room, d, wire);
+        }
+      }
+    } finally {
+      wire.release();
+    }
+    flusher.delivered();
   }
 
   void leaveRoom(String room, ChatConnection c) {
     Group g = rooms.get(room);
-    if (g != null && g.members.remove(c) && g.members.isEmpty()) {
+    if (g == null || !g.members.remove(c)) {
+      return;
+    }
+    g.each.remove(c);
+    if (g.members.isEmpty()) {
       rooms.remove(room);
       g.consumer.unregister();
       vertx.eventBus().send(Addresses.DELIVERY_INTEREST, new Interest(room, null, -1), Addresses.local());

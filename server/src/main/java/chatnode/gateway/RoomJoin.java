@@ -24,6 +24,7 @@ final class RoomJoin {
   final String room;
   final Long since;
   private final Long sinceRev;
+  final boolean batchedMembers;
   /** The join frame's ref, for its refusal. */
   final String ref;
   final Runnable pump = this::pump;
@@ -53,7 +54,7 @@ final class RoomJoin {
   private int next;
 
   RoomJoin(SessionRooms rooms, Outbox out, EventBus bus, RoomRequests.Caller caller, long maxHeldBytes,
-           String room, Long since, Long sinceRev, String ref) {
+           String room, Long since, Long sinceRev, boolean batchedMembers, String ref) {
     this.rooms = rooms;
     this.out = out;
     this.bus = bus;
@@ -62,6 +63,7 @@ final class RoomJoin {
     this.room = room;
     this.since = since;
     this.sinceRev = sinceRev;
+    this.batchedMembers = batchedMembers;
     this.ref = ref;
     this.resume = since != null;
     this.changesWanted = sinceRev != null;

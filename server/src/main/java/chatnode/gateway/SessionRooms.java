@@ -59,8 +59,12 @@ final class SessionRooms {
     return views.containsKey(room);
   }
 
-  /** A join again of a room already joined replaces the earlier one (its backlog stops) and does not count twice. */
-  void join(String room, Long since, Long sinceRev, String ref) {
+  /**
+   * A join again of a room already joined replaces the earlier one (its backlog stops) and does not
+   * count twice. {@code batchedMembers}: member changes come as {@code members} batches, not as a
+   * {@code member} frame each.
+   */
+  void join(String room, Long since, Long sinceRev, boolean batchedMembers, String ref) {
     RoomJoin earlier = views.get(room);
     if (earlier == null && views.size() >= maxRooms) {
       throw new ChatException(ErrorCode.FORBIDDEN, "a session may join at most " + maxRooms + " rooms; leave one first");
@@ -68,7 +72,7 @@ final class SessionRooms {
     if (earlier != null) {
       end(earlier);
     }
-    RoomJoin view = new RoomJoin(this, out, bus, caller, maxHeldBytes, room, since, sinceRev, ref);
+    RoomJoin view = new RoomJoin(this, out, bus, caller, maxHeldBytes, room, since, sinceRev, batchedMembers, ref);
     views.put(room, view);
     turns.add(view);
     startTurns();
@@ -146,7 +150,7 @@ final class SessionRooms {
     view.storeCalls++;
     // The rooms verticle admits the join (a private room only its members) before anything flows.
     bus.<JsonObject>request(Addresses.ROOMS_JOIN, new RoomRequests.Join(caller, room, session), Addresses.local())
-        .compose(admitted -> view.ended ? Future.<Void>failedFuture("superseded") : gateway.sessions().joinRoom(room, owner))
+        .compose(admitted -> view.ended ? Future.<Void>failedFuture("superseded") : gateway.sessions().joinRoom(room, owner, view.batchedMembers))
         // A leave or a second join of the same room may come while this one waits: then it stops here.
         .compose(v -> view.ended ? Future.<Message<PresenceChange.Members>>failedFuture("superseded")
             : bus.<PresenceChange.Members>request(Addresses.PRESENCE_UPDATE, new PresenceChange.Joined(session, room), Addresses.local()))

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Keeps this node's copy of the cluster's session registry. The gateways of this node report
  * their sessions' changes here; each change is applied, published to the other nodes (which apply
  * it to their copies), and turned into {@code presence} and {@code member} frames for this node's
- * sessions, encoded once. A starting node asks the others for their sessions; when the cluster
+ * sessions, encoded once, and into {@code members} batches ({@link MemberBatches}). A starting
+ * node asks the others for their sessions; when the cluster
  * reports a node gone, its sessions are removed here at once, without waiting for it; when it
  * reports a node joined (or back after a partition), that node is asked for its sessions. One
  * instance per node.
@@ -51,6 +52,7 @@ public final class PresenceVerticle extends VerticleBase {
   private final int maxSessionsPerUser;
   private final long drainGraceMs;
   private DrainGrace grace;
+  private MemberBatches batches;
   /** Nodes the cluster reported gone: late events of theirs must not bring their sessions back. */
   private final Set<String> departed = new LinkedHashSet<>();
 
@@ -70,6 +72,7 @@ public final class PresenceVerticle extends VerticleBase {
   public Future<?> start() {
     EventBus bus = vertx.eventBus();
     grace = new DrainGrace(vertx, drainGraceMs, this::announce);
+    batches = new MemberBatches(vertx);
     return Future.all(List.of(
             bus.<String>consumer(Addresses.NODE_LEAVING, m -> grace.draining(m.body())).completion(),
             bus.<PresenceChange>localConsumer(Addresses.PRESENCE_UPDATE, this::localChange).completion(),
@@ -236,6 +239,7 @@ public final class PresenceVerticle extends VerticleBase {
       String frame = new JsonObject().put("type", "member").put("room", t.room()).put("user", t.user())
           .put("event", t.up() ? "join" : "leave").encode();
       bus.publish(Addresses.localRoom(t.room()), Delivery.toRoom(0, null, t.user(), true, "member", frame), Addresses.local());
+      batches.changed(t.room(), t.user(), t.up());
     }
   }
 
