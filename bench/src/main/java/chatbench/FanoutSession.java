@@ -183,7 +183,7 @@ final class FanoutSession implements AutoCloseable {
 
   private void joinAll(List<WebSocket> sockets) {
     if (!target.plain) {
-      sockets.forEach(ws -> ws.writeTextMessage("{\"type\":\"join\",\"room\":\"" + room.name() + "\"}"));
+      sockets.forEach(ws -> ws.writeTextMessage(target.join(room.name(), null)));
     }
   }
 

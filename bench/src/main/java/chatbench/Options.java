@@ -71,6 +71,11 @@ final class Options {
   int logins = 50;
   /** For {@code welcome}: sessions filling the rooms, each with a window of says in flight. */
   int seeders = 4;
+  /**
+   * How the load's sessions join a room: {@code batched} (a {@code members} frame per room and
+   * interval, as the web UI asks) or {@code each} (a {@code member} frame per arrival, version 1).
+   */
+  String memberFrames = "batched";
   /** Highest rate {@code ramp} tries. */
   int maxRate = 10_000_000;
   Path results = Path.of("bench/results.jsonl");
@@ -126,6 +131,7 @@ final class Options {
         case "peers-dir" -> o.peersDir = Path.of(v);
         case "repeat" -> o.repeat = atLeastOne(key, Integer.parseInt(v));
         case "max-rate" -> o.maxRate = Integer.parseInt(v);
+        case "member-frames" -> o.memberFrames = oneOf(key, v, List.of("batched", "each"));
         case "rooms" -> o.rooms = atLeastOne(key, Integer.parseInt(v));
         case "messages" -> o.messages = Arrays.stream(v.split(",")).map(String::strip).map(Integer::parseInt).sorted().toList();
         case "logins" -> o.logins = atLeastOne(key, Integer.parseInt(v));

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
@@ -24,6 +26,13 @@ import org.HdrHistogram.Recorder;
 final class ReconnectScenario {
   private static final String ROOM = "bench";
   private static final int SETTLE_MS = 3_000;
+  /**
+   * Logins and joins the survivors serve before the measurement, in waves of {@link #WARM_WAVE}
+   * sessions of the same users: a node that has served a while has its login path compiled, and
+   * without them the JIT compiles it during the move (a quarter of the survivors' CPU there).
+   */
+  private static final int WARM_LOGINS = 2_000;
+  private static final int WARM_WAVE = 200;
 
   private ReconnectScenario() {}
 
@@ -94,12 +103,13 @@ final class ReconnectScenario {
       if (joiners.size() != moving + o.members + o.posters) {
         throw new IllegalStateException("connected " + joiners.size() + " of " + (moving + o.members + o.posters));
       }
-      joiners.forEach(ws -> ws.writeTextMessage("{\"type\":\"join\",\"room\":\"" + ROOM + "\"}"));
+      joiners.forEach(ws -> ws.writeTextMessage(target.join(ROOM, null)));
       for (int i = 0; i < moving; i++) {
         Mover m = movers.get(i);
         WebSocket ws = joiners.get(i);
         ws.closeHandler(v -> resume(gen, target, survivors, m, drainedAt, reconnectFailures));
       }
+      warmLogins(gen, target, survivors);
       AtomicLong sent = new AtomicLong();
       long t0 = System.nanoTime();
       long timer = gen.vertx.setPeriodic(5, id -> {
@@ -121,7 +131,7 @@ final class ReconnectScenario {
 
       Bench.progress("draining the third node");
       double cpuAtDrain = survivorsCpu(target);
-      double membersAtDrain = Proc.counter(survivors, "chat_frames_out_total", "type=\"member\"");
+      double membersAtDrain = memberFrames(survivors);
       drainedAt.set(System.nanoTime());
       target.processes.get(2).destroy();
       long deadline = System.nanoTime() + 60_000_000_000L;
@@ -131,7 +141,7 @@ final class ReconnectScenario {
       long allResumed = System.nanoTime();
       double windowS = (allResumed - drainedAt.get()) / 1e9;
       double reconnectCpu = survivorsCpu(target) - cpuAtDrain - cpuPerSecond * windowS;
-      double memberFrames = Proc.counter(survivors, "chat_frames_out_total", "type=\"member\"") - membersAtDrain;
+      double memberFrames = memberFrames(survivors) - membersAtDrain;
       Proc.sleep(SETTLE_MS);
       gen.vertx.cancelTimer(timer);
       Proc.sleep(1_000);
@@ -175,8 +185,38 @@ final class ReconnectScenario {
     m.closedAtNanos = System.nanoTime();
     gen.login(survivors.get(m.index % 2), m.index, target.secret).onSuccess(login -> {
       login.ws().textMessageHandler(text -> m.onText(text, drainedAt.get()));
-      login.ws().writeTextMessage("{\"type\":\"join\",\"room\":\"" + ROOM + "\",\"since\":" + m.last + "}");
+      login.ws().writeTextMessage(target.join(ROOM, m.last));
     }).onFailure(e -> failures.increment());
+  }
+
+  private static void warmLogins(LoadGen gen, Target target, List<Integer> survivors) {
+    Bench.progress("warming the survivors: " + WARM_LOGINS + " logins and joins");
+    for (int done = 0; done < WARM_LOGINS; done += WARM_WAVE) {
+      CountDownLatch joined = new CountDownLatch(WARM_WAVE);
+      List<WebSocket> wave = new ArrayList<>();
+      for (int s = 0; s < survivors.size(); s++) {
+        wave.addAll(gen.open(survivors.get(s), 3_000_000 + s * WARM_WAVE, WARM_WAVE / survivors.size(), target.secret, f -> { },
+            i -> text -> {
+              if (text.startsWith("{\"type\":\"joined\"")) {
+                joined.countDown();
+              }
+            }));
+      }
+      wave.forEach(ws -> ws.writeTextMessage(target.join("warm-up", 0L)));
+      try {
+        if (!joined.await(60, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("warm-up joins not answered: " + joined.getCount() + " left");
+        }
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+      wave.forEach(WebSocket::close);
+    }
+  }
+
+  /** The frames the nodes wrote about members coming and going: one per change ({@code member}) or batched ({@code members}). */
+  private static double memberFrames(List<Integer> ports) {
+    return Proc.counter(ports, "chat_frames_out_total", "type=\"member\"") + Proc.counter(ports, "chat_frames_out_total", "type=\"members\"");
   }
 
   private static double survivorsCpu(Target target) {

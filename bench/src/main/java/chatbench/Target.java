@@ -23,6 +23,8 @@ final class Target implements AutoCloseable {
   final boolean jvm;
   final String secret;
   private final String name;
+  /** How its sessions join rooms: {@code members} of the join frame (nodes only). */
+  private String memberFrames;
   /** The nodes' data directory (deleted on close), and their PostgreSQL schema if they use one (dropped on close). */
   private Path data;
   private String schema;
@@ -49,6 +51,7 @@ final class Target implements AutoCloseable {
     String secret = Tokens.randomSecret();
     Target t = new Target(false, true, secret, name);
     t.data = data;
+    t.memberFrames = o.memberFrames;
     List<String> store = new ArrayList<>();
     if (o.store.equals("postgresql")) {
       t.schema = "bench_" + Long.toUnsignedString(System.nanoTime(), 36);
@@ -83,6 +86,12 @@ final class Target implements AutoCloseable {
       Proc.awaitHttp("http://127.0.0.1:" + port + "/ready", p, log);
     }
     return t;
+  }
+
+  /** The text of a session's join of {@code room}, from {@code since} when not null. */
+  String join(String room, Long since) {
+    return "{\"type\":\"join\",\"room\":\"" + room + "\",\"members\":\"" + memberFrames + "\""
+        + (since == null ? "" : ",\"since\":" + since) + "}";
   }
 
   /** The peer server {@code peer} (one of {@link PeerServers#ALL}), ready. */
