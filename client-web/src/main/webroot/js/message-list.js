@@ -24,9 +24,14 @@ export class MessageList {
     this.shown = null; // the conversation shown
     this.items = new Map(); // seq -> element
     this.unseen = 0;
+    this.lastTop = 0;
     this.list.addEventListener('scroll', () => {
+      // Only the reader scrolls up: the page's own scrolls go down (to the end as messages come in,
+      // or past a page put above), and a list still filling must not look like one read to its top.
+      const up = this.list.scrollTop < this.lastTop;
+      this.lastTop = this.list.scrollTop;
       if (this.atBottom()) this.setUnseen(0);
-      if (this.list.scrollTop < BOTTOM_SLACK) onNearTop();
+      if (up && this.list.scrollTop < BOTTOM_SLACK) onNearTop();
     });
     this.jump.onclick = () => this.toBottom();
   }
