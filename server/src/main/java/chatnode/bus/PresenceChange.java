@@ -1,7 +1,6 @@
 package chatnode.bus;
 
 import io.vertx.core.json.JsonObject;
-import java.util.List;
 
 /**
  * A change of one of this node's sessions, told to its presence verticle ({@link Addresses#PRESENCE_UPDATE})
@@ -17,13 +16,21 @@ public sealed interface PresenceChange {
 
   record Closed(String session) implements PresenceChange {}
 
-  /** A session joined a room; answered with the room's {@link Members} (the session among them). */
-  record Joined(String session, String room) implements PresenceChange {}
+  /**
+   * A session joined a room; answered with the room's {@link Members} (the session's user among
+   * them): the users in it now, or, for a session that takes member changes batched, as of the
+   * room's last batch (the next batch brings the rest).
+   */
+  record Joined(String session, String room, boolean batchedMembers) implements PresenceChange {
+    public Joined(String session, String room) {
+      this(session, room, false);
+    }
+  }
 
   record Left(String session, String room) implements PresenceChange {}
 
-  /** The users online in a room, each once. */
-  record Members(List<String> users) {}
+  /** The users online in a room, each once, as a JSON array of names (encoded once for many joins). */
+  record Members(String json) {}
 
   /** A change as another node told it. */
   record Remote(String node, PresenceChange change) {}

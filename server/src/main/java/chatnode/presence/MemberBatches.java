@@ -3,10 +3,15 @@ package chatnode.presence;
 import chatnode.bus.Addresses;
 import chatnode.bus.Delivery;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * A room's member changes coalesced for the sessions that joined it with {@code members:
@@ -25,6 +30,10 @@ final class MemberBatches {
   private final Vertx vertx;
   /** room → user → whether the user is in the room now; bounded by the registry's users and rooms. */
   private final Map<String, Map<String, Boolean>> pending = new LinkedHashMap<>();
+  /** room → its users as a batched join is told them, until the room's next batch; bounded by the rooms with users. */
+  private final Map<String, Snapshot> snapshots = new HashMap<>();
+
+  private record Snapshot(Set<String> users, String json) {}
   private boolean scheduled;
 
   MemberBatches(Vertx vertx) {
@@ -43,6 +52,23 @@ final class MemberBatches {
     }
   }
 
+  /**
+   * The room's users for the {@code joined} of a session of {@code user} that takes batches: taken
+   * once and given to every batched join until the room's next batch, which names everyone who came
+   * or went since the previous one, so a session that applies it to this list has the room as it
+   * is. The joining user is in it, added where the list was taken before they came.
+   */
+  String snapshot(String room, String user, Supplier<List<String>> members) {
+    Snapshot s = snapshots.computeIfAbsent(room, r -> {
+      List<String> users = members.get();
+      return new Snapshot(Set.copyOf(users), Json.encode(users));
+    });
+    if (user == null || s.users().contains(user)) {
+      return s.json();
+    }
+    return "[" + Json.encode(user) + (s.users().isEmpty() ? "" : ",") + s.json().substring(1);
+  }
+
   private void flush() {
     scheduled = false;
     pending.forEach(this::publish);
@@ -50,6 +76,7 @@ final class MemberBatches {
   }
 
   private void publish(String room, Map<String, Boolean> users) {
+    snapshots.remove(room);
     JsonArray joined = new JsonArray();
     JsonArray left = new JsonArray();
     users.forEach((user, in) -> (in ? joined : left).add(user));

@@ -10,6 +10,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashSet;
@@ -107,8 +108,12 @@ public final class PresenceVerticle extends VerticleBase {
     }
     apply(nodeId, change);
     vertx.eventBus().publish(Addresses.PRESENCE_EVENTS, PresenceChange.toWire(nodeId, change));
-    request.reply(change instanceof PresenceChange.Joined j ? new PresenceChange.Members(registry.members(j.room())) : null,
-        Addresses.local());
+    request.reply(change instanceof PresenceChange.Joined j ? members(j) : null, Addresses.local());
+  }
+
+  private PresenceChange.Members members(PresenceChange.Joined j) {
+    return new PresenceChange.Members(j.batchedMembers() ? batches.snapshot(j.room(), registry.userOf(j.session()), () -> registry.members(j.room()))
+        : Json.encode(registry.members(j.room())));
   }
 
   private void remoteChange(Message<JsonObject> event) {

@@ -126,6 +126,12 @@ final class Registry {
     return sessionsByUser.containsKey(user);
   }
 
+  /** The user of a session, or null when the session is not (or no longer) here. */
+  String userOf(String id) {
+    Session s = sessions.get(id);
+    return s == null ? null : s.user();
+  }
+
   List<String> members(String room) {
     return List.copyOf(roomUsers.getOrDefault(room, Map.of()).keySet());
   }
