@@ -55,6 +55,7 @@ final class ConnectScenario {
       heap0[n] = target.jvm ? Proc.heapAfterGc(target.pid(n)) : 0;
       rss0[n] = Proc.rssBytes(target.pid(n));
     }
+    Proc.CpuTime cpu0 = target.cpuTime();
     try (LoadGen gen = new LoadGen(o.sources)) {
       long t0 = System.nanoTime();
       LongAdder failures = new LongAdder();
@@ -101,6 +102,8 @@ final class ConnectScenario {
         }
       }
       double openS = (System.nanoTime() - t0) / 1e9;
+      // What opening them cost the target: the upgrade, and for a node the token check, the registry and welcome.
+      Proc.CpuTime opening = target.cpuTime().minus(cpu0);
       Proc.sleep(2000);
       long heapGrowth = 0;
       long rssGrowth = 0;
@@ -117,7 +120,10 @@ final class ConnectScenario {
       helpers.forEach(Process::destroy);
       JsonObject measured = new JsonObject().put("nodes", nodes).put("asked", (long) o.connections * nodes).put("open", total)
           .put("failures", failures.sum()).put("openSeconds", Report.round(openS))
-          .put("rssPerConnectionKiB", Report.round(rssGrowth / 1024.0 / Math.max(1, total)));
+          .put("rssPerConnectionKiB", Report.round(rssGrowth / 1024.0 / Math.max(1, total)))
+          .put("cpuMsPerOpen", Report.round(opening.total() * 1000 / Math.max(1, total)))
+          .put("cpuUserMsPerOpen", Report.round(opening.user() * 1000 / Math.max(1, total)))
+          .put("cpuKernelMsPerOpen", Report.round(opening.system() * 1000 / Math.max(1, total)));
       // jcmd reads only a JVM's heap; the JS peers' RSS is all there is of them.
       return target.jvm ? measured.put("heapAfterGcMiB", heapNow / (1024 * 1024))
           .put("heapPerConnectionKiB", Report.round(heapGrowth / 1024.0 / Math.max(1, total))) : measured;

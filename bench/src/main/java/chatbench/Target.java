@@ -122,7 +122,8 @@ final class Target implements AutoCloseable {
     return processes.get(i).pid();
   }
 
-  private Proc.CpuTime cpuTime() {
+  /** The processes' CPU time so far, user and kernel apart. */
+  Proc.CpuTime cpuTime() {
     return processes.stream().map(p -> Proc.cpuTime(p.pid())).reduce(new Proc.CpuTime(0, 0), Proc.CpuTime::plus);
   }
 
