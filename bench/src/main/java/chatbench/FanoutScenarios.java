@@ -90,11 +90,14 @@ final class FanoutScenarios {
     return result;
   }
 
-  /** Raises the rate by half each step until p99 passes 50 ms or the node no longer keeps up ({@link Verdict}). */
+  /**
+   * Raises the rate by half each step until p99 passes 50 ms or the node no longer keeps up
+   * ({@link Verdict}); on {@code --nodes} nodes of one cluster, members and posters spread over them.
+   */
   static JsonObject ramp(Options o) {
     List<FanoutSession.Step> steps = new ArrayList<>();
     int held = 0;
-    try (Target target = Target.nodes(o, 1); LoadGen gen = new LoadGen(o.sources)) {
+    try (Target target = Target.nodes(o, o.nodes); LoadGen gen = new LoadGen(o.sources)) {
       FanoutSession session = new FanoutSession(target, gen, o.members, o.posters, o.size);
       for (int rate = o.rate; rate <= o.maxRate; rate = rate * 3 / 2) {
         FanoutSession.Step s = session.run(rate, o.warmupS, o.durationS, Bench::progress);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chatnode.testing.NodeExtension;
 import chatnode.testing.TestClient;
-import chatnode.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,13 +25,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class MemberBatchesTest {
   @RegisterExtension
   static final NodeExtension shared = new NodeExtension("--rate-limit", "10000", "--rate-burst", "10000");
-  static TestNode node;
-
-  @BeforeAll
-  static void start() {
-    node = shared.node();
-  }
-
   private static JsonObject batchedJoin(String room) {
     return frame("join").put("room", room).put("members", "batched");
   }
@@ -42,15 +33,15 @@ class MemberBatchesTest {
   @DisplayName("20 arrivals and 8 departures: a batched member gets a few members frames that add up to the room; one who joined plainly gets a member frame each")
   void storm(Vertx vertx) {
     String room = "storm";
-    try (TestClient batched = TestClient.login(vertx, node, "watch_batched");
-         TestClient each = TestClient.login(vertx, node, "watch_each")) {
+    try (TestClient batched = TestClient.login(vertx, shared.node(), "watch_batched");
+         TestClient each = TestClient.login(vertx, shared.node(), "watch_each")) {
       batched.send(batchedJoin(room));
       Set<String> seen = new HashSet<>(batched.expect("joined").getJsonArray("members").getList());
       each.join(room);
 
       List<TestClient> crowd = new ArrayList<>();
       try {
-        IntStream.range(0, 20).forEach(i -> crowd.add(TestClient.login(vertx, node, "crowd_" + i)));
+        IntStream.range(0, 20).forEach(i -> crowd.add(TestClient.login(vertx, shared.node(), "crowd_" + i)));
         crowd.forEach(c -> c.send(batchedJoin(room)));
         List<Set<String>> crowdSeen = new ArrayList<>();
         for (TestClient c : crowd) {
@@ -101,7 +92,7 @@ class MemberBatchesTest {
   @Test
   @DisplayName("members other than \"each\" or \"batched\" is bad_request naming the field, and nothing is joined")
   void badMode(Vertx vertx) {
-    try (TestClient alice = TestClient.login(vertx, node, "alice_mode")) {
+    try (TestClient alice = TestClient.login(vertx, shared.node(), "alice_mode")) {
       alice.send(frame("join").put("room", "modes").put("members", "bulk").put("ref", "j"));
       JsonObject error = alice.expectError("bad_request");
       assertEquals("j", error.getString("ref"));
