@@ -4,9 +4,7 @@ import chatnode.accounts.Secrets;
 import chatnode.config.NodeConfig;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.ListenerConfig;
-import com.hazelcast.config.NetworkConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -85,14 +83,7 @@ public final class Cluster {
     Config hazelcast = ConfigUtil.loadConfig();
     hazelcast.setClusterName(identity.clusterName());
     hazelcast.getMemberAttributeConfig().setAttribute(ClusterIdentity.FINGERPRINT_ATTRIBUTE, identity.fingerprint());
-    NetworkConfig network = hazelcast.getNetworkConfig();
-    // Nodes of one host take the next free port from cluster-port on, within the member list's size.
-    network.setPort(config.clusterPort()).setPortAutoIncrement(true).setPortCount(Math.max(1, config.clusterMembers().size()));
-    network.getInterfaces().setEnabled(true).setInterfaces(List.of(config.clusterHost()));
-    JoinConfig join = network.getJoin();
-    join.getMulticastConfig().setEnabled(false);
-    join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setMembers(config.clusterMembers());
+    Discovery.configure(hazelcast.getNetworkConfig(), config);
     hazelcast.addListenerConfig(new ListenerConfig(membership));
     return hazelcast;
   }

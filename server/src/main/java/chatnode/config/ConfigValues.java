@@ -41,6 +41,9 @@ final class ConfigValues {
         .map(String::trim).filter(s -> !s.isEmpty()).toList();
     members.stream().filter(m -> !MEMBER.matcher(m).matches())
         .forEach(m -> problems.add("cluster-members entry '" + m + "' is not host:port"));
+    if (v.get("cluster-kubernetes-namespace") != null && v.get("cluster-kubernetes-service") == null) {
+      problems.add("cluster-kubernetes-namespace needs cluster-kubernetes-service");
+    }
     String storeUrl = v.get("store-url");
     if (storeUrl != null && !storeUrl.startsWith("jdbc:postgresql:") && !storeUrl.startsWith("jdbc:sqlite:")) {
       problems.add("store-url must be a jdbc:postgresql: or jdbc:sqlite: URL");
@@ -103,6 +106,8 @@ final class ConfigValues {
         ints.get("cluster-port", 1, 65535),
         ints.get("cluster-bus-port", 0, 65535),
         members,
+        v.get("cluster-kubernetes-service"),
+        v.get("cluster-kubernetes-namespace"),
         v.get("cluster-tls-cert"),
         v.get("cluster-tls-key"),
         v.get("cluster-tls-trust"));

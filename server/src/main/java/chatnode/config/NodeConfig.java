@@ -61,6 +61,8 @@ public record NodeConfig(
     int clusterPort,
     int clusterBusPort,
     List<String> clusterMembers,
+    String clusterKubernetesService,
+    String clusterKubernetesNamespace,
     String clusterTlsCert,
     String clusterTlsKey,
     String clusterTlsTrust) {

@@ -74,6 +74,8 @@ public final class Settings {
       new Setting("cluster-port", "5701", false, "Hazelcast port of this node"),
       new Setting("cluster-bus-port", "0", false, "event-bus port of this node, for traffic between nodes (0: any free port; set one to firewall it)"),
       new Setting("cluster-members", "127.0.0.1:5701,127.0.0.1:5702,127.0.0.1:5703", false, "Hazelcast members to join, host:port, comma separated"),
+      new Setting("cluster-kubernetes-service", null, false, "Kubernetes Service whose pods are the cluster's members, found through the Kubernetes API instead of cluster-members (set cluster-host to the pod's IP); default: off"),
+      new Setting("cluster-kubernetes-namespace", null, false, "namespace of cluster-kubernetes-service; default: the pod's own"),
       new Setting("cluster-tls-cert", null, false, "PEM certificate chain of this node for TLS on the event bus between nodes (with cluster-tls-key and cluster-tls-trust)"),
       new Setting("cluster-tls-key", null, true, "PEM private key of cluster-tls-cert"),
       new Setting("cluster-tls-trust", null, false, "PEM certificates (or CA) that the other nodes' event-bus certificates must chain to"));
