@@ -68,7 +68,7 @@ public final class Node {
     List<String> deployed = new ArrayList<>();
     return Store.open(vertx, config.effectiveStoreUrl(), config.storeSync(), config.storeLockTimeoutMs()).compose(store -> {
           Tokens tokens = new Tokens(vertx, config, started.tokenSecret());
-          Readiness readiness = new Readiness(store, started::inCluster);
+          Readiness readiness = new Readiness(vertx, store, started::inCluster, metrics);
           Limits limits = new Limits(vertx, config, metrics);
           NodeServices services = new NodeServices(tokens, readiness, limits, metrics, started.registry());
           return vertx.deployVerticle(new AccountsVerticle(store, config)).onSuccess(deployed::add)

@@ -5,11 +5,13 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * The node's own meters, beside the event-bus, HTTP and JVM metrics of vertx-micrometer-metrics,
@@ -44,6 +46,8 @@ public final class Metrics {
     refusedConnections = Counter.builder("chat_connections_refused").description("upgrades refused by a connection limit or origin").register(registry);
     batchSize = DistributionSummary.builder("chat_store_batch_size").description("messages per store transaction").register(registry);
     commit = Timer.builder("chat_store_commit").description("time to store one batch").register(registry);
+    // At 0 from the start, so that the first retry shows in a rate (a series that appears at 1 does not).
+    List.of("transient", "isolate").forEach(this::storeRetries);
     forwardedToOwner = forwarded(registry, "owner");
     forwardedStoredHere = forwarded(registry, "stored_here");
   }
@@ -103,8 +107,19 @@ public final class Metrics {
 
   /** A batch run again: {@code cause} "transient" (a lock or conflict) or "isolate" (split to find the draft the store refused). */
   public void storeRetry(String cause) {
-    storeRetries.computeIfAbsent(cause, c -> Counter.builder("chat_store_retries").tag("cause", c)
-        .description("store batches run again").register(registry)).increment();
+    storeRetries(cause).increment();
+  }
+
+  private Counter storeRetries(String cause) {
+    return storeRetries.computeIfAbsent(cause, c -> Counter.builder("chat_store_retries").tag("cause", c)
+        .description("store batches run again").register(registry));
+  }
+
+  /** {@code chat_ready}: 1 while the node's latest readiness check passed (what {@code /ready} answers), else 0. */
+  public void readiness(BooleanSupplier ready) {
+    // Held strongly: a gauge keeps only a weak reference to what it reads, and nothing else holds this one.
+    Gauge.builder("chat_ready", ready, r -> r.getAsBoolean() ? 1 : 0).strongReference(true)
+        .description("1 while the node is ready: in its cluster, its store answering and taking writes, not draining").register(registry);
   }
 
   /** The Redis inbound reader is connected, or not; the gauge exists only on nodes that read Redis. */

@@ -2,6 +2,7 @@ package chatnode.ops;
 
 import chatnode.store.Store;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,17 +13,27 @@ import java.util.function.Supplier;
  * What {@code /ready} reports: the node is a member of its cluster, not cut off from the other
  * members (or it runs standalone), and its store answers reads and takes writes. A load balancer
  * sends new clients only to ready nodes. Optional inputs (Redis) report their state beside it, in
- * the details, without making the node unready.
+ * the details, without making the node unready. The outcome of the latest check is the gauge
+ * {@code chat_ready}; the node checks itself every few seconds, so the gauge holds where nothing
+ * probes {@code /ready}.
  */
 public final class Readiness {
   private final Store store;
   private final BooleanSupplier inCluster;
   private final Map<String, Supplier<String>> inputs = new ConcurrentHashMap<>();
-  private volatile boolean draining;
+  private static final long SELF_CHECK_MS = 5_000;
 
-  public Readiness(Store store, BooleanSupplier inCluster) {
+  private final Vertx vertx;
+  private final long selfCheck;
+  private volatile boolean draining;
+  private volatile boolean ready;
+
+  public Readiness(Vertx vertx, Store store, BooleanSupplier inCluster, Metrics metrics) {
+    this.vertx = vertx;
     this.store = store;
     this.inCluster = inCluster;
+    metrics.readiness(() -> ready);
+    selfCheck = vertx.setPeriodic(0, SELF_CHECK_MS, id -> check());
   }
 
   /** An optional input whose state ({@code "connected"}...) {@code /ready} shows under {@code name}. */
@@ -40,6 +51,8 @@ public final class Readiness {
   /** The node is shutting down: not ready any more, for good. */
   public void drain() {
     draining = true;
+    ready = false;
+    vertx.cancelTimer(selfCheck);
   }
 
   public boolean draining() {
@@ -48,6 +61,10 @@ public final class Readiness {
 
   /** Succeeds when ready; fails naming what is missing. */
   public Future<Void> check() {
+    return whatIsMissing().onComplete(outcome -> ready = outcome.succeeded() && !draining);
+  }
+
+  private Future<Void> whatIsMissing() {
     if (draining) {
       return Future.failedFuture("draining: the node is shutting down");
     }
