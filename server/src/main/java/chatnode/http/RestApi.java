@@ -68,6 +68,8 @@ final class RestApi {
     router.get("/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
     router.get("/api/config").handler(rc -> json(rc, 200, clientLimits()));
+    // The REST API described (OpenAPI 3), from the jar: OpenApiTest keeps it and the routes equal.
+    router.get("/api/openapi.json").handler(rc -> rc.response().putHeader("content-type", "application/json").sendFile("openapi.json"));
     router.post("/api/auth/register").handler(this::register);
     router.post("/api/auth/login").handler(this::login);
     router.get("/api/me").handler(rc -> reply(rc, 200, rest.caller(rc)
