@@ -12,6 +12,7 @@ import chatnode.config.NodeConfig;
 import chatnode.delivery.DeliveryVerticle;
 import chatnode.gateway.NodeServices;
 import chatnode.http.HttpVerticle;
+import chatnode.ingress.RabbitInboundVerticle;
 import chatnode.ingress.RedisInboundVerticle;
 import chatnode.moderation.ModerationVerticle;
 import chatnode.ops.Limits;
@@ -83,6 +84,8 @@ public final class Node {
                   .put("version", VERSION), config.maxConnectionsPerUser(), config.drainGraceMs()))).onSuccess(deployed::add)
               .compose(id -> config.redisUrl() == null ? Future.succeededFuture((String) null)
                   : vertx.deployVerticle(new RedisInboundVerticle(config, nodeId, readiness, metrics)).onSuccess(deployed::add))
+              .compose(id -> config.rabbitmqUrl() == null ? Future.succeededFuture((String) null)
+                  : vertx.deployVerticle(new RabbitInboundVerticle(config, readiness, metrics)).onSuccess(deployed::add))
               .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(config, nodeId, services),
                   new DeploymentOptions().setInstances(gateways))).onSuccess(deployed::add)
               .map(id -> new Node(vertx, store, deployed, readiness, nodeId))

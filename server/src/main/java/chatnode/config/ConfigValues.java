@@ -44,6 +44,10 @@ final class ConfigValues {
     if (v.get("cluster-kubernetes-namespace") != null && v.get("cluster-kubernetes-service") == null) {
       problems.add("cluster-kubernetes-namespace needs cluster-kubernetes-service");
     }
+    String rabbitmq = v.get("rabbitmq-url");
+    if (rabbitmq != null && !rabbitmq.startsWith("amqp://") && !rabbitmq.startsWith("amqps://")) {
+      problems.add("rabbitmq-url must be an amqp:// or amqps:// URL");
+    }
     String storeUrl = v.get("store-url");
     if (storeUrl != null && !storeUrl.startsWith("jdbc:postgresql:") && !storeUrl.startsWith("jdbc:sqlite:")) {
       problems.add("store-url must be a jdbc:postgresql: or jdbc:sqlite: URL");
@@ -100,6 +104,8 @@ final class ConfigValues {
         v.get("redis-stream"),
         v.get("redis-group"),
         ints.get("redis-claim-ms", 100, 86_400_000),
+        v.get("rabbitmq-url"),
+        v.get("rabbitmq-queue"),
         !bool(v, "standalone", problems),
         v.get("cluster-name"),
         v.get("cluster-host"),

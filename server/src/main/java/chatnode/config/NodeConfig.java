@@ -55,6 +55,8 @@ public record NodeConfig(
     String redisStream,
     String redisGroup,
     int redisClaimMs,
+    String rabbitmqUrl,
+    String rabbitmqQueue,
     boolean clustered,
     String clusterName,
     String clusterHost,

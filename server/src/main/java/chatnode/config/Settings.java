@@ -68,6 +68,8 @@ public final class Settings {
       new Setting("redis-stream", "chat:inbound", false, "Redis stream whose entries (room, from, text) are posted into rooms"),
       new Setting("redis-group", "chat-nodes", false, "consumer group shared by the nodes: each entry is posted once"),
       new Setting("redis-claim-ms", "30000", false, "an entry read but not acknowledged this long (its node died) is taken over"),
+      new Setting("rabbitmq-url", null, false, "RabbitMQ to consume inbound messages from, e.g. amqp://guest:guest@127.0.0.1:5672; default: off"),
+      new Setting("rabbitmq-queue", "chat.inbound", false, "durable RabbitMQ queue whose messages (JSON room, from, text; message-id set) are posted into rooms; the nodes consume it in turn"),
       new Setting("standalone", "false", false, "run without a cluster"),
       new Setting("cluster-name", null, false, "Hazelcast cluster name; nodes join only their own cluster (default: chat-<short hash of the token secret>, so only nodes sharing the secret meet)"),
       new Setting("cluster-host", "127.0.0.1", false, "address Hazelcast and the event bus bind and announce"),

@@ -1,14 +1,10 @@
 package chatnode.ingress;
 
-import chatnode.bus.Addresses;
 import chatnode.bus.Draft;
-import chatnode.bus.Stored;
 import chatnode.config.NodeConfig;
 import chatnode.ops.Metrics;
 import chatnode.ops.Readiness;
 import chatnode.protocol.ChatException;
-import chatnode.protocol.Fields;
-import chatnode.protocol.Names;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.redis.client.Command;
@@ -29,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * posted once; an entry is acknowledged only once stored. Entries a dead node had read but not
  * acknowledged are claimed by the others after {@code redis-claim-ms}; the entry id is the
  * message's idempotency key, so an entry stored just before its node died is not stored twice.
- * An entry that still fails to store on its {@value #MAX_DELIVERIES}th delivery is parked: copied
+ * An entry that still fails to store on its {@value Inbound#MAX_DELIVERIES}th delivery is parked: copied
  * to {@code <stream>:parked} with the reason, and acknowledged. Entry fields: {@code room},
  * {@code from}, {@code text}.
  *
@@ -43,7 +39,6 @@ public final class RedisInboundVerticle extends VerticleBase {
   private static final int BLOCK_MS = 2_000;
   private static final long MIN_BACKOFF_MS = 200;
   private static final long MAX_BACKOFF_MS = 5_000;
-  static final int MAX_DELIVERIES = 5;
   /** The parked stream keeps about this many entries, the newest. */
   private static final int PARKED_KEPT = 10_000;
 
@@ -170,44 +165,41 @@ public final class RedisInboundVerticle extends VerticleBase {
       }
       String id = entry.get(0).toString();
       Draft draft = draft(id, entry.get(1));
-      // Refused for what it is (muted, too long...): acknowledged, never retried. Failed to store:
-      // left pending for a retry, until its deliveries are spent.
-      Future<Object> stored = draft == null ? Future.succeededFuture()
-          : vertx.eventBus().<Stored>request(Addresses.CHAT_APPEND, draft, Addresses.append()).<Object>map(m -> m)
-              .recover(e -> switch (ChatException.of(e).code()) {
-                // The node is busy, not the entry wrong: left pending, claimed again later.
-                case RATE_LIMITED -> Future.failedFuture(e);
-                case INTERNAL -> parkIfSpent(id, entry.get(1), e);
-                default -> refused(id, e.getMessage());
-              });
-      done.add(stored.compose(v -> redis.send(Request.cmd(Command.XACK, config.redisStream(), config.redisGroup(), id)))
+      Future<Object> handled = draft == null ? Future.succeededFuture() : Inbound.post(vertx, draft).compose(result -> switch (result.outcome()) {
+        case STORED -> Future.succeededFuture();
+        case REFUSED -> refused(id, result.reason());
+        // The node is busy, not the entry wrong: left pending, claimed again later.
+        case BUSY -> Future.failedFuture(result.reason());
+        case FAILED -> parkIfSpent(id, entry.get(1), result.reason());
+      });
+      done.add(handled.compose(v -> redis.send(Request.cmd(Command.XACK, config.redisStream(), config.redisGroup(), id)))
           .onFailure(e -> log.warn("entry {} not stored, left pending for a retry: {}", id, e.toString())));
     }
     return Future.join(done).otherwise(v -> null).mapEmpty();
   }
 
   /**
-   * An entry that failed to store: parked once delivered {@value #MAX_DELIVERIES} times (then it is
+   * An entry that failed to store: parked once delivered {@value Inbound#MAX_DELIVERIES} times (then it is
    * acknowledged), else left pending (the failure is passed on). A crash between parking and the
    * acknowledgement parks it twice, never loses it.
    */
-  private Future<Object> parkIfSpent(String id, Response fields, Throwable failure) {
+  private Future<Object> parkIfSpent(String id, Response fields, String failure) {
     return redis.send(Request.cmd(Command.XPENDING, config.redisStream(), config.redisGroup(), id, id, 1))
         .compose(pending -> {
           long deliveries = pending != null && pending.size() > 0 ? pending.get(0).get(3).toLong() : 0;
-          if (deliveries < MAX_DELIVERIES) {
+          if (deliveries < Inbound.MAX_DELIVERIES) {
             return Future.failedFuture(failure);
           }
           // Built by arg(): cmd(command, args...) makes a request that takes no more arguments.
           Request park = Request.cmd(Command.XADD).arg(config.redisStream() + ":parked").arg("MAXLEN").arg("~").arg(PARKED_KEPT)
-              .arg("*").arg("entry").arg(id).arg("deliveries").arg(deliveries).arg("reason").arg(String.valueOf(failure.getMessage()));
+              .arg("*").arg("entry").arg(id).arg("deliveries").arg(deliveries).arg("reason").arg(String.valueOf(failure));
           for (int i = 0; i + 1 < fields.size(); i += 2) {
             park.arg(fields.get(i).toString()).arg(fields.get(i + 1).toString());
           }
           return redis.send(park).map(added -> {
             metrics.redisParked();
             log.error("Redis entry {} failed to store {} times, parked in {}: {}", id, deliveries,
-                config.redisStream() + ":parked", failure.getMessage());
+                config.redisStream() + ":parked", failure);
             return (Object) added;
           });
         });
@@ -231,12 +223,8 @@ public final class RedisInboundVerticle extends VerticleBase {
         default -> { }
       }
     }
-    if (!Names.isRoom(room) || !Names.isUser(from) || text == null) {
-      refused(id, "an entry needs a valid room, from and text");
-      return null;
-    }
     try {
-      return Draft.forRoom(room, from, Fields.messageText(text, config.maxTextCodePoints())).withSourceKey("redis", id);
+      return Inbound.draft(room, from, text, config.maxTextCodePoints(), "redis", id);
     } catch (ChatException e) {
       refused(id, e.getMessage());
       return null;

@@ -34,6 +34,7 @@ public final class Metrics {
   private final Timer commit;
   private final Counter forwardedToOwner;
   private final Counter forwardedStoredHere;
+  private final Counter rabbitmqParked;
 
   public Metrics(MeterRegistry registry) {
     this.registry = registry;
@@ -50,6 +51,8 @@ public final class Metrics {
     List.of("transient", "isolate").forEach(this::storeRetries);
     forwardedToOwner = forwarded(registry, "owner");
     forwardedStoredHere = forwarded(registry, "stored_here");
+    rabbitmqParked = Counter.builder("chat_rabbitmq_parked").description("RabbitMQ messages that kept failing to store, moved to the parked queue")
+        .register(registry);
   }
 
   private static Counter forwarded(MeterRegistry registry, String outcome) {
@@ -113,6 +116,11 @@ public final class Metrics {
   private Counter storeRetries(String cause) {
     return storeRetries.computeIfAbsent(cause, c -> Counter.builder("chat_store_retries").tag("cause", c)
         .description("store batches run again").register(registry));
+  }
+
+  /** A RabbitMQ message that kept failing to store, moved to the parked queue. */
+  public void rabbitmqParked() {
+    rabbitmqParked.increment();
   }
 
   /** {@code chat_ready}: 1 while the node's latest readiness check passed (what {@code /ready} answers), else 0. */

@@ -21,9 +21,6 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -170,7 +167,7 @@ class RedisInboundTest {
   @DisplayName("an entry the store refuses every time is parked after 5 deliveries, with the reason, and acknowledged; the next is posted")
   void failingEntryIsParked(Vertx vertx, @TempDir Path data) throws Exception {
     try (TestNode node = node(data); TestClient member = TestClient.login(vertx, node, "redis_parker")) {
-      refuseInStore(node, "refused by the store every time");
+      Stores.refuseText(node, "refused by the store every time");
       member.join("parking");
       add("parking", "monitor", "refused by the store every time");
       Await.until(() -> Await.result(redis.send(Request.cmd(Command.XLEN, stream + ":parked"))).toLong() == 1,
@@ -198,14 +195,6 @@ class RedisInboundTest {
    * Makes the node's own store refuse every message with this text, as a constraint an operator
    * added would: a trigger in its SQLite file, so that storing it fails with an SQL error each time.
    */
-  private static void refuseInStore(TestNode node, String text) throws Exception {
-    try (Connection c = DriverManager.getConnection(node.config().effectiveStoreUrl());
-        PreparedStatement trigger = c.prepareStatement("CREATE TRIGGER refuse_text BEFORE INSERT ON messages WHEN NEW.text = '"
-            + text + "' BEGIN SELECT RAISE(ABORT, 'refused by a trigger'); END")) {
-      trigger.execute();
-    }
-  }
-
   private void awaitNoPending() {
     Await.until(() -> pending() == 0, "every entry acknowledged");
   }

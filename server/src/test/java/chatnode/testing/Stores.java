@@ -7,6 +7,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.DriverManager;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -70,6 +72,15 @@ public final class Stores {
       return true;
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  /** Makes the node's (embedded) store refuse every message of this text, as a store failure: for parking. */
+  public static void refuseText(TestNode node, String text) throws SQLException {
+    try (Connection c = DriverManager.getConnection(node.config().effectiveStoreUrl());
+        PreparedStatement trigger = c.prepareStatement("CREATE TRIGGER refuse_text BEFORE INSERT ON messages WHEN NEW.text = '"
+            + text + "' BEGIN SELECT RAISE(ABORT, 'refused by a trigger'); END")) {
+      trigger.execute();
     }
   }
 }
