@@ -4,6 +4,7 @@ import static chatnode.testing.TestClient.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chatnode.testing.Await;
 import chatnode.testing.Prometheus;
 import chatnode.testing.TestClient;
 import chatnode.testing.TestNode;
@@ -98,8 +99,13 @@ class MetricsTest {
         "jvm_gc_pause_seconds_sum", "chat_ready")), "what the issue asks to see: " + used);
 
     try (TestNode node = TestNode.start(data)) {
+      chatAndScrape(vertx, node);
+      // The JVM's GC pause timers exist once a collection ran; a fresh JVM may not have had one yet.
+      // The node runs in this JVM: ask for one, and wait for the pause to be reported.
+      System.gc();
+      Await.until(() -> Prometheus.scrape(node).contains("jvm_gc_pause_seconds_sum"), "a GC pause reported");
       Set<String> exported = new HashSet<>();
-      Pattern.compile("(?m)^([a-z_:][a-z0-9_:]*)[{ ]").matcher(chatAndScrape(vertx, node)).results().forEach(r -> exported.add(r.group(1)));
+      Pattern.compile("(?m)^([a-z_:][a-z0-9_:]*)[{ ]").matcher(Prometheus.scrape(node)).results().forEach(r -> exported.add(r.group(1)));
       for (String series : used) {
         assertTrue(exported.contains(series), series + " is used by the ops kit but not exported by the node");
       }
