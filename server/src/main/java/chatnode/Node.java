@@ -85,7 +85,7 @@ public final class Node {
               .compose(id -> config.redisUrl() == null ? Future.succeededFuture((String) null)
                   : vertx.deployVerticle(new RedisInboundVerticle(config, nodeId, readiness, metrics)).onSuccess(deployed::add))
               .compose(id -> config.rabbitmqUrl() == null ? Future.succeededFuture((String) null)
-                  : vertx.deployVerticle(new RabbitInboundVerticle(config, readiness, metrics)).onSuccess(deployed::add))
+                  : vertx.deployVerticle(new RabbitInboundVerticle(config, nodeId, readiness, metrics)).onSuccess(deployed::add))
               .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(config, nodeId, services),
                   new DeploymentOptions().setInstances(gateways))).onSuccess(deployed::add)
               .map(id -> new Node(vertx, store, deployed, readiness, nodeId))

@@ -37,14 +37,17 @@ public final class RabbitInboundVerticle extends VerticleBase {
   private static final long RETRY_AFTER_MS = 1_000;
   private static final long CONFIRM_MS = 5_000;
   static final String DELIVERIES = "x-chat-deliveries";
+  static final String CONNECTION_NAME = "chat-node ";
 
   private final NodeConfig config;
+  private final String nodeId;
   private final Readiness readiness;
   private final Metrics metrics;
   private RabbitMQClient client;
 
-  public RabbitInboundVerticle(NodeConfig config, Readiness readiness, Metrics metrics) {
+  public RabbitInboundVerticle(NodeConfig config, String nodeId, Readiness readiness, Metrics metrics) {
     this.config = config;
+    this.nodeId = nodeId;
     this.readiness = readiness;
     this.metrics = metrics;
   }
@@ -55,7 +58,8 @@ public final class RabbitInboundVerticle extends VerticleBase {
    */
   @Override
   public Future<?> start() {
-    client = RabbitMQClient.create(vertx, new RabbitMQOptions().setUri(config.rabbitmqUrl())
+    // Named, so that the broker's operators see which node a connection is.
+    client = RabbitMQClient.create(vertx, new RabbitMQOptions().setUri(config.rabbitmqUrl()).setConnectionName(CONNECTION_NAME + nodeId)
         .setReconnectAttempts(Integer.MAX_VALUE).setReconnectInterval(1_000));
     readiness.reportInput("rabbitmq", () -> client.isConnected() ? "connected" : "reconnecting");
     client.addConnectionEstablishedCallback(declared -> client.queueDeclare(config.rabbitmqQueue(), true, false, false)

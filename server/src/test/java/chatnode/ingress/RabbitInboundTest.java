@@ -139,11 +139,12 @@ class RabbitInboundTest {
   }
 
   @Test
-  @DisplayName("two nodes of a cluster consume the one queue: each message is posted once")
+  @DisplayName("two nodes of a cluster consume the one queue, a backlog waiting for them included: each message is posted once")
   void clusterPostsEachOnce(@TempDir Path data) {
+    // Waiting before the nodes start, more than a node takes at once (its prefetch, 100), fewer than a history page.
+    int count = 190;
+    IntStream.range(0, count).forEach(i -> publish("c-" + i, "feed", "monitor", "item " + i));
     try (TestCluster cluster = TestCluster.start(2, data, "rabbit", flags())) {
-      int count = 60;
-      IntStream.range(0, count).forEach(i -> publish("c-" + i, "feed", "monitor", "item " + i));
       String history = "http://127.0.0.1:" + cluster.node(0).port() + "/api/rooms/feed/messages?limit=200";
       String token = cluster.token("feed_reader");
       Await.until(() -> Http.get(history, token).body().getJsonArray("messages").size() >= count, "every item stored");
@@ -174,5 +175,51 @@ class RabbitInboundTest {
       assertEquals(1, Prometheus.value(Prometheus.scrape(node), "chat_rabbitmq_parked_total", ""));
     }
     assertEquals(0, left());
+  }
+
+  @Test
+  @DisplayName("after the broker drops the node's connection, the node reconnects and posts what is published then; /ready stays 200")
+  void reconnectsAfterTheBrokerDropsIt(Vertx vertx, @TempDir Path data) {
+    Assumptions.assumeTrue(rabbitmqctl("status").exit() == 0, "rabbitmqctl (of the RabbitMQ on this machine) does not run here");
+    try (TestNode node = TestNode.start(data, flags()); TestClient member = TestClient.login(vertx, node, "rabbit_again")) {
+      member.join("outage");
+      publish("o1", "outage", "monitor", "before");
+      assertEquals("before", member.awaitType("message").getString("text"));
+
+      String nodeId = Http.get(node.url() + "/api/admin/nodes", node.token("admin", "admin")).body().getJsonArray("nodes")
+          .getJsonObject(0).getString("node");
+      Await.until(() -> nodeConnections(nodeId).size() == 1, "the node's connection listed by the broker");
+      for (String connection : nodeConnections(nodeId)) {
+        assertEquals(0, rabbitmqctl("close_connection", connection, "test: the broker drops it").exit());
+      }
+      publish("o2", "outage", "monitor", "after");
+      assertEquals("after", member.awaitType("message").getString("text"));
+      assertEquals(200, Http.get(node.url() + "/ready", null).status(), "RabbitMQ is an optional input");
+    }
+    assertEquals(0, left());
+  }
+
+  /** The broker's process ids of the connections of one node (named {@code chat-node <node id>}). */
+  static List<String> nodeConnections(String nodeId) {
+    return rabbitmqctl("list_connections", "-q", "pid", "client_properties").out().lines()
+        .filter(l -> l.contains(RabbitInboundVerticle.CONNECTION_NAME + nodeId)).map(l -> l.split("\t")[0]).toList();
+  }
+
+  record Ctl(int exit, String out) {}
+
+  /** Runs the broker's control tool of this machine; exit -1 when it is not installed. */
+  static Ctl rabbitmqctl(String... args) {
+    List<String> command = new java.util.ArrayList<>(List.of("rabbitmqctl"));
+    command.addAll(List.of(args));
+    try {
+      Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      return new Ctl(p.waitFor(), out);
+    } catch (java.io.IOException e) {
+      return new Ctl(-1, "");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 }
