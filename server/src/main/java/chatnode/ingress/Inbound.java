@@ -35,20 +35,20 @@ final class Inbound {
   private Inbound() {}
 
   /**
-   * The room message of an input's message, whose id in that input ({@code source}) is its
-   * idempotency key, so that a message delivered again is not stored twice.
-   *
-   * @throws ChatException when it breaks the rules (refused)
+   * Posts an input's message like the publish API, its id in that input ({@code source}) as its
+   * idempotency key, so that a message delivered again is not stored twice. Never fails: the result
+   * says what became of it; one that breaks the rules is refused before it reaches the store.
    */
-  static Draft draft(String room, String from, String text, int maxText, String source, String id) {
-    if (!Names.isRoom(room) || !Names.isUser(from) || text == null) {
-      throw new ChatException(ErrorCode.BAD_REQUEST, "a message needs a valid room, from and text");
+  static Future<Result> post(Vertx vertx, String source, String id, String room, String from, String text, int maxText) {
+    Draft draft;
+    try {
+      if (!Names.isRoom(room) || !Names.isUser(from) || text == null) {
+        throw new ChatException(ErrorCode.BAD_REQUEST, "a message needs a valid room, from and text");
+      }
+      draft = Draft.forRoom(room, from, Fields.messageText(text, maxText)).withSourceKey(source, id);
+    } catch (ChatException e) {
+      return Future.succeededFuture(refused(e.getMessage()));
     }
-    return Draft.forRoom(room, from, Fields.messageText(text, maxText)).withSourceKey(source, id);
-  }
-
-  /** Posts it like the publish API; never fails: the result says what became of it. */
-  static Future<Result> post(Vertx vertx, Draft draft) {
     return vertx.eventBus().<Stored>request(Addresses.CHAT_APPEND, draft, Addresses.append())
         .map(stored -> new Result(Outcome.STORED, null))
         .otherwise(e -> {
@@ -59,5 +59,10 @@ final class Inbound {
             default -> Outcome.REFUSED;
           }, refused.getMessage());
         });
+  }
+
+  /** A message its input could not even read as one (not JSON, no id...): refused, as one breaking the rules. */
+  static Result refused(String why) {
+    return new Result(Outcome.REFUSED, why);
   }
 }

@@ -1,11 +1,8 @@
 package chatnode.ingress;
 
-import chatnode.bus.Draft;
 import chatnode.config.NodeConfig;
 import chatnode.ops.Metrics;
 import chatnode.ops.Readiness;
-import chatnode.protocol.ChatException;
-import chatnode.protocol.ErrorCode;
 import com.rabbitmq.client.AMQP;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -90,20 +87,7 @@ public final class RabbitInboundVerticle extends VerticleBase {
   private void handle(RabbitMQMessage message) {
     long tag = message.envelope().getDeliveryTag();
     String id = message.properties().getMessageId();
-    Draft draft;
-    try {
-      if (id == null || id.isEmpty()) {
-        throw new ChatException(ErrorCode.BAD_REQUEST, "a message needs a message-id (its idempotency key)");
-      }
-      JsonObject body = message.body().toJsonObject();
-      draft = Inbound.draft(body.getString("room"), body.getString("from"), body.getString("text"), config.maxTextCodePoints(),
-          "rabbitmq", id);
-    } catch (RuntimeException e) { // not JSON, not strings, or against the rules
-      log.warn("RabbitMQ message {} refused and acknowledged: {}", id, e.getMessage());
-      client.basicAck(tag, false);
-      return;
-    }
-    Inbound.post(vertx, draft).compose(result -> switch (result.outcome()) {
+    post(message).compose(result -> switch (result.outcome()) {
       case STORED -> client.basicAck(tag, false);
       case REFUSED -> {
         log.warn("RabbitMQ message {} refused and acknowledged: {}", id, result.reason());
@@ -113,6 +97,26 @@ public final class RabbitInboundVerticle extends VerticleBase {
       case BUSY -> later().compose(v -> client.basicNack(tag, false, true));
       case FAILED -> failed(message, result.reason());
     }).onFailure(e -> log.warn("RabbitMQ message {} not settled, the broker hands it out again: {}", id, e.toString()));
+  }
+
+  /** The message posted: a JSON body {@code {room, from, text}} with a {@code message-id} (its idempotency key). */
+  private Future<Inbound.Result> post(RabbitMQMessage message) {
+    String id = message.properties().getMessageId();
+    if (id == null || id.isEmpty()) {
+      return Future.succeededFuture(Inbound.refused("a message needs a message-id (its idempotency key)"));
+    }
+    JsonObject body;
+    try {
+      body = message.body().toJsonObject();
+    } catch (RuntimeException e) { // not JSON, or not an object
+      return Future.succeededFuture(Inbound.refused("the body is not a JSON object: " + e.getMessage()));
+    }
+    return Inbound.post(vertx, "rabbitmq", id, text(body, "room"), text(body, "from"), text(body, "text"), config.maxTextCodePoints());
+  }
+
+  /** A string field of the body, or null when it is missing or not a string. */
+  private static String text(JsonObject body, String field) {
+    return body.getValue(field) instanceof String s ? s : null;
   }
 
   /**

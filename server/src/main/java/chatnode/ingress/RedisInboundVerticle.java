@@ -1,10 +1,8 @@
 package chatnode.ingress;
 
-import chatnode.bus.Draft;
 import chatnode.config.NodeConfig;
 import chatnode.ops.Metrics;
 import chatnode.ops.Readiness;
-import chatnode.protocol.ChatException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.redis.client.Command;
@@ -164,13 +162,14 @@ public final class RedisInboundVerticle extends VerticleBase {
         continue;
       }
       String id = entry.get(0).toString();
-      Draft draft = draft(id, entry.get(1));
-      Future<Object> handled = draft == null ? Future.succeededFuture() : Inbound.post(vertx, draft).compose(result -> switch (result.outcome()) {
+      Response fields = entry.get(1);
+      Future<Object> handled = Inbound.post(vertx, "redis", id, field(fields, "room"), field(fields, "from"), field(fields, "text"),
+          config.maxTextCodePoints()).compose(result -> switch (result.outcome()) {
         case STORED -> Future.succeededFuture();
         case REFUSED -> refused(id, result.reason());
         // The node is busy, not the entry wrong: left pending, claimed again later.
         case BUSY -> Future.failedFuture(result.reason());
-        case FAILED -> parkIfSpent(id, entry.get(1), result.reason());
+        case FAILED -> parkIfSpent(id, fields, result.reason());
       });
       done.add(handled.compose(v -> redis.send(Request.cmd(Command.XACK, config.redisStream(), config.redisGroup(), id)))
           .onFailure(e -> log.warn("entry {} not stored, left pending for a retry: {}", id, e.toString())));
@@ -210,24 +209,14 @@ public final class RedisInboundVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  /** The entry as a room message, or null (logged and acknowledged) if it breaks the rules. */
-  private Draft draft(String id, Response fields) {
-    String room = null;
-    String from = null;
-    String text = null;
+  /** An entry's field (the last, if it is there twice), or null when it has none. */
+  private static String field(Response fields, String name) {
+    String value = null;
     for (int i = 0; i + 1 < fields.size(); i += 2) {
-      switch (fields.get(i).toString()) {
-        case "room" -> room = fields.get(i + 1).toString();
-        case "from" -> from = fields.get(i + 1).toString();
-        case "text" -> text = fields.get(i + 1).toString();
-        default -> { }
+      if (name.equals(fields.get(i).toString())) {
+        value = fields.get(i + 1).toString();
       }
     }
-    try {
-      return Inbound.draft(room, from, text, config.maxTextCodePoints(), "redis", id);
-    } catch (ChatException e) {
-      refused(id, e.getMessage());
-      return null;
-    }
+    return value;
   }
 }

@@ -18,11 +18,11 @@ import java.util.function.Supplier;
  * probes {@code /ready}.
  */
 public final class Readiness {
+  private static final long SELF_CHECK_MS = 5_000;
+
   private final Store store;
   private final BooleanSupplier inCluster;
   private final Map<String, Supplier<String>> inputs = new ConcurrentHashMap<>();
-  private static final long SELF_CHECK_MS = 5_000;
-
   private final Vertx vertx;
   private final long selfCheck;
   private volatile boolean draining;
