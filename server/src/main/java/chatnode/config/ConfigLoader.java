@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -24,6 +25,9 @@ public final class ConfigLoader {
   /** The record components masked by {@link #describe}: the secret settings, named as in Java. */
   private static final Set<String> SECRET_COMPONENTS = Settings.ALL.stream().filter(Setting::secret)
       .map(s -> camelCase(s.key())).collect(Collectors.toUnmodifiableSet());
+
+  /** The password of a URL's user information: {@code scheme://user:} then it, up to the {@code @}. */
+  private static final Pattern URL_PASSWORD = Pattern.compile("(://[^:/@\\s]*:)[^@/\\s]*@");
 
   private ConfigLoader() {}
 
@@ -118,7 +122,9 @@ public final class ConfigLoader {
     for (RecordComponent c : NodeConfig.class.getRecordComponents()) {
       try {
         Object value = c.getAccessor().invoke(config);
-        out.put(c.getName(), value == null ? null : SECRET_COMPONENTS.contains(c.getName()) ? "****" : value.toString());
+        // A URL's password (redis://:pw@host, amqp://user:pw@host) is masked wherever it is given.
+        out.put(c.getName(), value == null ? null : SECRET_COMPONENTS.contains(c.getName()) ? "****"
+            : URL_PASSWORD.matcher(value.toString()).replaceAll("$1****@"));
       } catch (ReflectiveOperationException e) {
         throw new IllegalStateException(e);
       }

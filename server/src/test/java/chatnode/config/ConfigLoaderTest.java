@@ -59,4 +59,13 @@ class ConfigLoaderTest {
     secrets.forEach(s -> assertFalse(described.contains("hidden-" + s.key()), () -> s.key() + " shown in: " + described));
     assertTrue(described.contains("node.pem") && described.contains("bus.pem"), described);
   }
+
+  @Test
+  @DisplayName("the effective configuration masks the passwords in the inputs' URLs and shows where they point")
+  void urlPasswordsMasked() {
+    String described = ConfigLoader.describe(ConfigLoader.load(new String[] {"--redis-url", "redis://:redis-pw@127.0.0.1:6379",
+        "--rabbitmq-url", "amqp://chat:rabbit-pw@127.0.0.1:5672"}, Map.of()));
+    assertFalse(described.contains("redis-pw") || described.contains("rabbit-pw"), described);
+    assertTrue(described.contains("redis://:****@127.0.0.1:6379") && described.contains("amqp://chat:****@127.0.0.1:5672"), described);
+  }
 }
