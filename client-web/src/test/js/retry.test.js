@@ -1,7 +1,7 @@
 // When the page tries again: the session's reconnects, and the wait for the node's limits.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { retryDelay } from '../../main/webroot/js/retry.js';
+import { retryDelay } from '../../main/webroot/js/chat-client.js';
 
 test('the wait doubles from half a second, jittered within its upper half', () => {
   assert.equal(retryDelay(0, () => 0), 250);

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  PAGE, addMessages, conversationOf, dmGap, freshState, insertionIndex, nextSeq, olderPage,
+  PAGE, addMessages, conversationOf, firstPage, freshState, insertionIndex, nextSeq, olderPage,
   ordered, rememberProfile, staleProfiles, watchList,
 } from '../../main/webroot/js/state.js';
 
@@ -45,17 +45,12 @@ test('the next seq shown after a message is where a new element goes', () => {
   assert.equal(insertionIndex([], 1), 0);
 });
 
-test('a DM whose seq jumps past the next one asks for what lies between, from the last seq seen', () => {
-  const c = conversationOf(freshState(), 'dm', 'bob');
-  addMessages(c, [msg(1), msg(2)]);
-  assert.equal(dmGap(c, 3, 150), null, 'the next seq: no gap');
-  assert.deepEqual(dmGap(c, 6, 150), { type: 'history', with: 'bob', after: 2, limit: 150, ref: 'resume' }, "in pages of the node's largest");
-});
-
 test('the first DM of a conversation seen here past seq 1 asks for the page before it', () => {
   const c = conversationOf(freshState(), 'dm', 'bob');
-  assert.equal(dmGap(c, 1, 150), null);
-  assert.deepEqual(dmGap(c, 40, 150), { type: 'history', with: 'bob', before: 40, limit: PAGE, ref: 'older' });
+  assert.equal(firstPage(c, 1), null);
+  assert.deepEqual(firstPage(c, 40), { type: 'history', with: 'bob', before: 40, limit: PAGE, ref: 'older' });
+  addMessages(c, [msg(40)]);
+  assert.equal(firstPage(c, 41), null, 'once it has messages, it is filled by the client library');
 });
 
 test('the page before is asked for from the oldest seq, once at a time, and not past the first message', () => {

@@ -29,7 +29,7 @@ const state = () => session.state;
 const send = (frame) => session.send(frame);
 
 const composer = new Composer({
-  send,
+  request: (frame) => session.request(frame),
   current: () => conversations.current(),
   conversation: (kind, name) => conversations.of(kind, name),
   offline: () => session.offline(),
@@ -83,7 +83,7 @@ const members = new Members({
   limits,
 });
 
-const conversations = new Conversations({ state, send, composer, messageList, typing, profiles, members, toast, limits });
+const conversations = new Conversations({ state, send, chat: () => state().chat, composer, messageList, typing, profiles, members, toast, limits });
 
 const directory = new Directory({
   state,
@@ -98,12 +98,12 @@ const search = new Search({
   ensureProfiles: (users) => profiles.ensure(users),
 });
 
-const frames = new Frames({ state, send, conversations, composer, messageList, profiles, typing, toast, limits });
+const frames = new Frames({ state, send, conversations, messageList, profiles, typing, toast });
 
 const session = new Session({
   onFrame: (f) => frames.received(f),
+  onJoinRefused: (refusal) => frames.joinRefused(refusal),
   resume: (welcome) => conversations.resume(welcome),
-  composer,
   clear: () => {
     composer.reset();
     Admin.reset();

@@ -3,7 +3,7 @@
 import { api, ApiError } from './api.js';
 import { $ } from './dom.js';
 import { parseLimits } from './limits.js';
-import { retryDelay } from './retry.js';
+import { retryDelay } from './chat-client.js';
 
 /** The node's limits (parseLimits), once it has served them. */
 export async function loadLimits() {

@@ -1,11 +1,7 @@
 // Edits, deletions and reactions (docs/protocol.md, "the change stream"): each change frame applied
-// to the messages held once, never an older value over a newer one, and where each conversation's
-// stream of changes resumes after a reconnect. Pure: no DOM, no network, so it runs under `node --test`.
-//
-// A conversation's `rev` is the rev up to which every change has been seen; `revsAhead` the revs
-// seen past it. A room's stream comes in order, so revsAhead stays empty there; a DM conversation's
-// resumes by `changes` pages that live frames may overtake, and its rev starts at 0 (the history
-// that brought its messages says no rev), so its first resumption reads every change it has.
+// to the messages held, never an older value over a newer one (a DM conversation's changes read
+// after a reconnect may cross live ones). The client library hands each change over once and
+// resumes the streams; this is what the page makes of them. Pure: no DOM, no network, so it runs under `node --test`.
 
 /** The conversation a change frame is about: {kind, name}; a DM's is the other user of `from` and `to`. */
 export function changeTarget(f, me) {
@@ -18,49 +14,10 @@ export function addressOf(c) {
 }
 
 /**
- * The join frame of a room: from its last seq and rev when it has them, so that nothing is sent
- * twice; member changes come batched (a `members` frame per short interval, not a frame per user).
- */
-export function joinFrame(c, ref) {
-  const frame = { type: 'join', room: c.name, members: 'batched', ref };
-  if (c.lastSeq > 0) frame.since = c.lastSeq;
-  if (c.lastSeq > 0 && c.rev !== null) frame.sinceRev = c.rev;
-  c.revFromJoined = frame.sinceRev === undefined;
-  return frame;
-}
-
-/** A `joined`: without `sinceRev` the changes start after its rev; with it they follow, from the rev asked for. */
-export function joined(c, rev) {
-  if (!c.revFromJoined) return;
-  c.rev = Number.isSafeInteger(rev) ? rev : null;
-  c.revsAhead.clear();
-}
-
-/** The `changes` frame that resumes a DM conversation's stream after `after` (its rev, or the last of a page). */
-export function changesFrame(c, limit, after = c.rev) {
-  return { type: 'changes', with: c.name, after, limit, ref: 'changes' };
-}
-
-/** The next `changes` frame a page calls for (a full one: there may be more), or null. */
-export function nextChanges(c, page, limit) {
-  return page.length === limit ? changesFrame(c, limit, page[page.length - 1].rev) : null;
-}
-
-/** Marks a rev seen; false when it was seen already. */
-export function take(c, rev) {
-  if (c.rev === null) c.rev = rev - 1; // no rev known (a `joined` without one): the stream is taken from here
-  if (rev <= c.rev || c.revsAhead.has(rev)) return false;
-  c.revsAhead.add(rev);
-  while (c.revsAhead.delete(c.rev + 1)) c.rev++;
-  return true;
-}
-
-/**
  * Applies a change frame (`edited`, `deleted`, `reaction`) to its conversation: the message it
- * changed, or null when nothing shown changed (a rev seen before, a message not held or deleted).
+ * changed, or null when nothing shown changed (a message not held or deleted, a value newer already).
  */
 export function applyChange(c, f, me) {
-  if (!take(c, f.rev)) return null;
   const m = c.messages.get(f.seq);
   if (!m || m.deleted) return null;
   m.revs ??= { text: 0, count: {}, me: {} }; // the rev each value was last set at

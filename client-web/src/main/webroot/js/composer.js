@@ -13,7 +13,7 @@ const MAX_PENDING = 100;
 
 export class Composer {
   /**
-   * @param send sends a frame; false when it was not sent
+   * @param request sends a frame the node answers: the answer's promise (chat-client.js), or null when offline
    * @param current the conversation shown, or null
    * @param conversation looks a conversation up by kind and name
    * @param offline why nothing can be sent now, when send returned false
@@ -21,16 +21,15 @@ export class Composer {
    * @param displayName user => the name to show (the reply bar)
    * @param me () => the reader's user name
    */
-  constructor({ send, current, conversation, offline, limits, displayName, me }) {
-    this.send = send;
+  constructor({ request, current, conversation, offline, limits, displayName, me }) {
+    this.request = request;
     this.me = me;
     this.displayName = displayName;
     this.limits = limits;
     this.current = current;
     this.conversation = conversation;
     this.offline = offline;
-    this.pending = new Map(); // ref -> {kind, name, text, replying, editing}
-    this.nextRef = 0;
+    this.pending = new Set(); // {kind, name, text, replying, editing} sent and not answered yet
   }
 
   get input() {
@@ -54,27 +53,29 @@ export class Composer {
       this.tell(c, 'Not sent yet: the node has not confirmed the earlier messages; try again in a moment.');
       return;
     }
-    const ref = `m${++this.nextRef}`;
-    const frame = this.frame(c, text, ref);
-    const bytes = frameBytes(JSON.stringify(frame));
+    const frame = this.frame(c, text);
+    const bytes = frameBytes(JSON.stringify({ ...frame, ref: '~0000000' })); // with the ref the client library adds
     if (bytes > this.limits.maxFrameBytes) {
       this.tell(c, `Not sent: the message takes ${bytes} bytes; at most ${this.limits.maxFrameBytes} fit in one frame.`);
       return;
     }
-    if (!this.send(frame)) {
+    const answer = this.request(frame);
+    if (!answer) {
       this.tell(c, this.offline());
       return;
     }
-    this.pending.set(ref, { kind: c.kind, name: c.name, text, replying: c.replying, editing: c.editing });
+    const sent = { kind: c.kind, name: c.name, text, replying: c.replying, editing: c.editing };
+    this.pending.add(sent);
+    answer.then(() => this.pending.delete(sent), (e) => this.refused(sent, e));
     this.input.value = '';
     if (c.editing) c.editing = null; else c.replying = null;
     this.tell(c, '');
   }
 
   /** What the composer sends: an edit of the message it edits, or a new message (answering one, maybe). */
-  frame(c, text, ref) {
-    if (c.editing) return { type: 'edit', ...addressOf(c), seq: c.editing.seq, text, ref };
-    const frame = c.kind === 'room' ? { type: 'say', room: c.name, text, ref } : { type: 'dm', to: c.name, text, ref };
+  frame(c, text) {
+    if (c.editing) return { type: 'edit', ...addressOf(c), seq: c.editing.seq, text };
+    const frame = c.kind === 'room' ? { type: 'say', room: c.name, text } : { type: 'dm', to: c.name, text };
     if (c.replying) frame.replyTo = c.replying.seq;
     return frame;
   }
@@ -116,26 +117,16 @@ export class Composer {
     this.input.focus();
   }
 
-  /** The node stored the message of this ref. */
-  acked(ref) {
-    this.pending.delete(ref);
-  }
-
-  /** An error frame: true when it answered a message of this page, which then comes back. */
-  refused(error) {
-    const sent = this.pending.get(error.ref);
-    if (!sent) return false;
-    this.pending.delete(error.ref);
-    this.restore(sent, `${sent.editing ? 'Not saved' : 'Not sent'}: ${describe(error)}`);
-    return true;
-  }
-
-  /** The connection closed: what it had not confirmed comes back, since it may not be stored. */
-  dropped(why) {
-    for (const sent of this.pending.values()) {
-      this.restore(sent, why);
+  /** The message did not go through (chat-client.js's ChatError): it comes back to its composer, saying why. */
+  refused(sent, e) {
+    if (!this.pending.delete(sent)) return; // the login ended meanwhile
+    if (e.code === 'unknown') {
+      this.restore(sent, 'The connection dropped before the node confirmed this message; check that it is not shown before sending it again.');
+    } else if (e.code === 'closed') {
+      this.restore(sent, 'Not sent: the connection ended before the node confirmed this message.');
+    } else {
+      this.restore(sent, `${sent.editing ? 'Not saved' : 'Not sent'}: ${describe(e.frame ?? e)}`);
     }
-    this.pending.clear();
   }
 
   /** Shows a conversation's composer: a text refused while another was shown, and its notice. */

@@ -2,7 +2,6 @@
 // pages, the watch list, read markers, the login's rooms as the node lists and changes them, and
 // the views that show them (header, sidebar, the tab's title).
 import { api } from './api.js';
-import * as Changes from './changes.js';
 import { $, dot, text } from './dom.js';
 import * as Membership from './membership.js';
 import { renderSidebar } from './sidebar.js';
@@ -16,6 +15,7 @@ export class Conversations {
   /**
    * @param state () => the login's state
    * @param send sends a frame; false when it was not sent
+   * @param chat () => the login's ChatClient: it joins rooms and keeps them joined
    * @param composer the Composer
    * @param messageList the MessageList
    * @param typing the Typing
@@ -24,8 +24,8 @@ export class Conversations {
    * @param toast a short notice
    * @param limits the node's (limits.js): the longest watch list and page of history, a session's rooms
    */
-  constructor({ state, send, composer, messageList, typing, profiles, members, toast, limits }) {
-    Object.assign(this, { state, send, composer, messageList, typing, profiles, members, toast, limits });
+  constructor({ state, send, chat, composer, messageList, typing, profiles, members, toast, limits }) {
+    Object.assign(this, { state, send, chat, composer, messageList, typing, profiles, members, toast, limits });
   }
 
   /** The conversation of this kind and name, made when not known yet. */
@@ -98,8 +98,8 @@ export class Conversations {
   }
 
   /**
-   * After every (re)connect, from its welcome: the rooms and DM conversations it lists, each room
-   * joined again from its last seq and rev, each DM conversation read from its last seq and rev.
+   * After every (re)connect, from its welcome: the rooms it lists as the reader's are joined (the
+   * client library has joined again those it had, and read again each DM conversation).
    */
   resume(welcome) {
     const state = this.state();
@@ -109,11 +109,6 @@ export class Conversations {
     for (const room of Membership.roomsToJoin(state, this.limits.maxRoomsPerSession)) {
       room.joined = true;
       this.sendJoin(room);
-    }
-    for (const dm of state.dms.values()) {
-      if (dm.lastSeq === 0) continue;
-      this.send({ type: 'history', with: dm.name, after: dm.lastSeq, limit: this.limits.maxPage, ref: 'resume' });
-      this.send(Changes.changesFrame(dm, this.limits.maxPage)); // in pages as long as history's
     }
     this.profiles.ensure([...state.dms.keys()]);
     state.watched = '';
@@ -125,9 +120,9 @@ export class Conversations {
     this.renderSidebar();
   }
 
-  /** Asks for a room's messages and changes after the last ones seen, or for its recent messages when none was. */
+  /** Joins a room, with member changes batched; a refusal comes back as joinRefused. */
   sendJoin(room) {
-    this.send(Changes.joinFrame(room, State.joinRef(this.state(), room.name)));
+    this.chat().join(room.name, { members: 'batched', since: room.lastSeq > 0 ? room.lastSeq : undefined }).catch(() => null);
   }
 
   /** The node refused to join a room (a private one, say): it is not the reader's, and not shown. */
@@ -183,7 +178,7 @@ export class Conversations {
   /** Stops following the room shown on this page; the membership stays (see part). */
   leave() {
     const c = this.current();
-    this.send({ type: 'leave', room: c.name });
+    this.chat().leave(c.name);
     c.joined = false;
     c.left = true;
     this.showNothing();
@@ -192,7 +187,7 @@ export class Conversations {
 
   /** Ends the reader's membership of a room; the node's membership frame takes it off the page. */
   part(room) {
-    this.send({ type: 'part', room, ref: 'part' });
+    this.chat().part(room);
   }
 
   /** The reader scrolled to the top of the conversation shown: its page before, once at a time. */

@@ -1,4 +1,5 @@
-// The frames the node sends on the WebSocket, each into the login's state and onto the page.
+// The frames the client library hands over (each message and change once, in order; answers to
+// its requests it keeps), each into the login's state and onto the page.
 import * as Changes from './changes.js';
 import { describe } from './notices.js';
 import * as State from './state.js';
@@ -9,15 +10,13 @@ export class Frames {
    * @param state () => the login's state
    * @param send sends a frame; false when it was not sent
    * @param conversations the Conversations (lookups, views, the watch list)
-   * @param composer the Composer: acks and refusals of what it sent
    * @param messageList the MessageList
    * @param profiles the Profiles
    * @param typing the Typing
    * @param toast a short notice
-   * @param limits the node's (limits.js): the longest page of history
    */
-  constructor({ state, send, conversations, composer, messageList, profiles, typing, toast, limits }) {
-    Object.assign(this, { state, send, conversations, composer, messageList, profiles, typing, toast, limits });
+  constructor({ state, send, conversations, messageList, profiles, typing, toast }) {
+    Object.assign(this, { state, send, conversations, messageList, profiles, typing, toast });
   }
 
   /** One frame of the node. */
@@ -31,7 +30,6 @@ export class Frames {
         // Whoever joins is a member from then on, but an admin or a service looking into a private room.
         room.member ||= !state.me.roles.some((r) => r === 'admin' || r === 'service');
         countFrom(room, f.seq);
-        Changes.joined(room, f.rev);
         room.members = new Set(f.members);
         conversations.renderSidebar();
         conversations.updateWatch();
@@ -43,8 +41,8 @@ export class Frames {
         break;
       case 'dm': {
         const dm = conversations.of('dm', f.from === state.me.user ? f.to : f.from);
-        const gap = State.dmGap(dm, f.seq, this.limits.maxPage);
-        if (gap) this.send(gap);
+        const before = State.firstPage(dm, f.seq);
+        if (before) this.send(before);
         this.add(dm, [f], true);
         conversations.updateWatch();
         break;
@@ -76,9 +74,6 @@ export class Frames {
       case 'reaction':
         this.change(f);
         break;
-      case 'changes':
-        this.changes(f);
-        break;
       case 'membership':
         conversations.membershipChanged(f);
         break;
@@ -92,9 +87,6 @@ export class Frames {
         state.kickReason = f.reason;
         this.toast(`You were removed by a moderator: ${f.reason}`);
         break;
-      case 'ack':
-        this.composer.acked(f.ref);
-        break;
       case 'error':
         this.error(f);
         break;
@@ -103,24 +95,24 @@ export class Frames {
     }
   }
 
-  /** A refusal: of a message (back to its composer), of a join (the room is not the reader's), or told as a notice. */
+  /** A refusal of a frame the page sent, told as a notice (messages come back to their composer, refused joins through joinRefused). */
   error(f) {
-    if (this.composer.refused(f) || f.ref === 'read') return; // a read marker of a room not a member of: nothing to show
-    const room = State.roomOfJoinRef(this.state(), f.ref);
-    if (room !== null) this.conversations.joinRefused(room);
-    this.toast(room !== null ? `# ${room}: ${describe(f)}` : describe(f));
+    if (f.ref === 'read') return; // a read marker of a room not a member of: nothing to show
+    this.toast(describe(f));
+  }
+
+  /** The node refused to join a room (a private one, say): it is not the reader's. */
+  joinRefused({ room, error }) {
+    this.conversations.joinRefused(room);
+    this.toast(`# ${room}: ${describe(error)}`);
   }
 
   history(f) {
     const c = f.room ? this.conversations.of('room', f.room) : this.conversations.of('dm', f.with);
     c.loadingOlder = false;
     if (f.ref === 'older' && f.messages.length < State.PAGE) c.complete = true;
-    this.add(c, f.messages, f.ref !== 'older' && f.ref !== 'around');
+    this.add(c, f.messages, false);
     if (f.ref === 'around' && c.jumpTo && this.messageList.reveal(c.jumpTo)) c.jumpTo = null;
-    if (f.ref === 'resume' && f.messages.length === this.limits.maxPage) {
-      // From the end of this page, not from lastSeq: a live DM may have moved that past the rest.
-      this.send({ type: 'history', with: f.with, after: f.messages[f.messages.length - 1].seq, limit: this.limits.maxPage, ref: 'resume' });
-    }
   }
 
   /** A change to a message: onto the page when it is shown there; ignored when the message is not held. */
@@ -130,13 +122,6 @@ export class Frames {
     const c = (kind === 'room' ? state.rooms : state.dms).get(name); // a conversation not held here has nothing to change
     const m = c && Changes.applyChange(c, f, state.me.user);
     if (m) this.messageList.update(m);
-  }
-
-  /** A page of a DM conversation's changes (it resumes after a reconnect), and the next one while they fill a page. */
-  changes(f) {
-    f.changes.forEach((change) => this.change(change));
-    const next = Changes.nextChanges(this.conversations.of('dm', f.with), f.changes, this.limits.maxPage);
-    if (next) this.send(next);
   }
 
   /** Messages into their conversation and onto the page; live ones are counted unread, until the reader sees them. */

@@ -4,7 +4,7 @@
 // Pure: no DOM, no network, so it runs under `node --test`.
 
 /** The counts of GET /api/config the page keeps to. */
-const COUNTS = ['maxText', 'maxFrameBytes', 'maxPage', 'maxWatch', 'maxProfileBatch', 'maxDisplayName', 'maxStatusText',
+const COUNTS = ['maxText', 'maxFrameBytes', 'rateLimit', 'rateBurst', 'heartbeatIntervalMs', 'maxPage', 'maxWatch', 'maxProfileBatch', 'maxDisplayName', 'maxStatusText',
   'maxBio', 'maxReason', 'maxModerationMinutes', 'minPassword', 'maxPassword', 'maxTopic', 'maxRoomsPerSession', 'maxReactions'];
 
 /**

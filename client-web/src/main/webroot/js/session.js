@@ -1,21 +1,21 @@
 // The session of one login: who is logged in, the WebSocket, and the state of that login alone.
 // A new login starts from a fresh state, so nothing of the one before can show.
 import { api, ApiError, setToken, token } from './api.js';
-import { Connection, MAX_POLICY_RETRIES } from './connection.js';
+import { ChatClient, MAX_POLICY_RETRIES } from './chat-client.js';
 import { $ } from './dom.js';
 import { showLogin } from './login.js';
 import * as State from './state.js';
 
 export class Session {
   /**
-   * @param onFrame a frame of the node
-   * @param resume the socket is (re)connected, with its welcome: ask again for what may have been missed
-   * @param composer the Composer: what the socket had not confirmed goes back to it
+   * @param onFrame a frame the client library hands over
+   * @param onJoinRefused a room the node refused to join ({room, error})
+   * @param resume the socket is (re)connected, with its welcome
    * @param clear forgets what the page shows of a login (lists, panels) as it ends
-   * @param limits the node's (limits.js): the longest frame
+   * @param limits the node's (limits.js): its rate, frame size, page size and heartbeat, for the client library
    */
-  constructor({ onFrame, resume, composer, clear, limits }) {
-    Object.assign(this, { onFrame, resume, composer, clear, limits });
+  constructor({ onFrame, onJoinRefused, resume, clear, limits }) {
+    Object.assign(this, { onFrame, onJoinRefused, resume, clear, limits });
     this.state = State.freshState();
   }
 
@@ -34,22 +34,21 @@ export class Session {
     $('app-view').hidden = false;
     $('me-open').textContent = state.me.displayName;
     $('admin-open').hidden = !state.me.roles.includes('admin');
-    state.connection = new Connection({
-      token: token(),
-      onFrame: this.onFrame,
-      onState: showState,
-      onWelcome: this.resume,
-      onClose: (code) => this.dropped(code),
-      onEnd: (code, reason) => this.ended(code, reason),
-      maxFrameBytes: this.limits.maxFrameBytes,
-    });
-    state.connection.start();
+    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+    const chat = new ChatClient({ url: `${scheme}://${location.host}/ws`, token, limits: this.limits });
+    chat.on('frame', (f) => f.type !== 'welcome' && this.onFrame(f));
+    chat.on('welcome', this.resume);
+    chat.on('joinRefused', this.onJoinRefused);
+    chat.on('state', (s) => showState(s, chat.policyCloses));
+    chat.on('end', ({ code, reason }) => this.ended(code, reason));
+    state.chat = chat;
+    chat.connect().catch(() => null); // an end is told by its event
   }
 
   /** Stops the session of the user before, and forgets all of it, on the page too. */
   end() {
     const state = this.state;
-    if (state.connection) state.connection.stop();
+    if (state.chat) state.chat.close();
     state.typing.forEach((users) => users.forEach(clearTimeout));
     state.readTimers.forEach(clearTimeout);
     this.state = State.freshState();
@@ -69,21 +68,19 @@ export class Session {
   }
 
   send(frame) {
-    return this.state.connection && this.state.connection.send(frame);
+    return Boolean(this.state.chat?.send(frame));
+  }
+
+  /** Sends a frame the node answers (a message, an edit): its answer's promise, or null when offline (nothing sent). */
+  request(frame) {
+    return this.state.chat?.online ? this.state.chat.request(frame) : null;
   }
 
   /** Why nothing can be sent now. */
   offline() {
-    return this.state.connection && this.state.connection.stopped
+    return this.state.chat?.state === 'ended'
       ? 'Not connected: press Reconnect above; your message is kept.'
       : 'Not connected: your message is kept; send it again once back online.';
-  }
-
-  /** The socket closed: the messages it had not confirmed go back to their composers. */
-  dropped(code) {
-    this.composer.dropped(code === 1009
-      ? 'Not sent: the node refused the message as too large.'
-      : 'The connection dropped before the node confirmed this message; check that it is not shown before sending it again.');
   }
 
   /** The session stopped for good: say why, and offer what can be done. Nothing retries by itself. */
@@ -108,13 +105,21 @@ export class Session {
     $('session-action').onclick = () => {
       $('session-notice').hidden = true;
       this.state.kickReason = null;
-      this.state.connection.start();
+      this.state.chat.connect().catch(() => null);
     };
   }
 }
 
-function showState(kind, label) {
+/** The session's state at the top of the page. */
+function showState({ state, code, delay, user }, policyCloses) {
+  const labels = {
+    connecting: 'connecting…',
+    online: `online · ${user}`,
+    offline: `${code === 4008 ? `closed: too many frames or too slow; retry ${policyCloses} of ${MAX_POLICY_RETRIES}` : 'reconnecting'}${delay ? ` in ${Math.ceil(delay / 1000)} s` : '…'}`,
+    ended: code === 4001 ? 'removed by a moderator' : code === 4008 ? 'closed by the node' : 'signed out',
+    closed: 'signed out',
+  };
   const el = $('connection');
-  el.className = `connection ${kind}`;
-  el.textContent = label;
+  el.className = `connection ${state === 'ended' || state === 'closed' ? 'offline' : state}`;
+  el.textContent = labels[state];
 }

@@ -8,7 +8,7 @@ export const PAGE = 50;
 export function freshState() {
   return {
     me: null,
-    connection: null,
+    chat: null, // the ChatClient of the login (chat-client.js)
     kickReason: null, // the full reason of the last `kicked` frame (the close reason may be cut)
     rooms: new Map(), // room -> conversation
     dms: new Map(), // user -> conversation
@@ -16,7 +16,6 @@ export function freshState() {
     profiles: new Map(), // user -> {profile, fetchedAt, pending?}
     presence: new Map(), // user -> bool
     typing: new Map(), // conversation key -> Map(user -> timer)
-    joinRefs: new Map(), // room -> the ref of its join frames
     readTimers: new Map(), // conversation key -> the timer that sends its read marker
     lastTypingSent: 0,
     watched: '',
@@ -27,10 +26,10 @@ export function newConversation(kind, name) {
   // lastSeq: the newest seq held; counted, lastRead, nodeRead: see unread.js; member, role, visibility, topic: a room's membership;
   // left: the reader left the room on this page (it stays a membership, not joined again on reconnecting);
   // replying: the message the next one answers ({seq, from, text}); editing: the reader's message the composer edits ({seq, text});
-  // jumpTo: a seq to show once its page arrives; rev, revsAhead, revFromJoined: the change stream's (changes.js).
+  // jumpTo: a seq to show once its page arrives.
   return { kind, name, messages: new Map(), order: [], lastSeq: 0, oldest: Infinity, unread: 0, mentions: 0, counted: null, lastRead: 0, nodeRead: 0,
     members: new Set(), joined: false, left: false, member: false, role: null, visibility: null, topic: '', loadingOlder: false, complete: false,
-    replying: null, editing: null, jumpTo: null, rev: kind === 'dm' ? 0 : null, revsAhead: new Set(), revFromJoined: true };
+    replying: null, editing: null, jumpTo: null };
 }
 
 /** The conversation of this kind and name, created on first use. */
@@ -42,18 +41,6 @@ export function conversationOf(state, kind, name) {
 
 export function isCurrent(state, c) {
   return state.current !== null && state.current.kind === c.kind && state.current.name === c.name;
-}
-
-/** The ref of a room's join frames, one per room and login: a refusal names the room by it. */
-export function joinRef(state, room) {
-  if (!state.joinRefs.has(room)) state.joinRefs.set(room, `j${state.joinRefs.size + 1}`);
-  return state.joinRefs.get(room);
-}
-
-/** The room whose join frames carry this ref, or null. */
-export function roomOfJoinRef(state, ref) {
-  for (const [room, r] of state.joinRefs) if (r === ref) return room;
-  return null;
 }
 
 /** The key of a conversation in the typing map: `room:<name>` or `dm:<user>`. */
@@ -101,19 +88,11 @@ export function ordered(c) {
 }
 
 /**
- * The history frame a DM of this seq calls for, or null. A node that sees a conversation for the
- * first time starts its order there: a DM posted on another node at that instant reaches this page
- * only through history, so a jump past lastSeq + 1 asks for what lies between, in pages of
- * `resumePage` (the node's largest, its maxPage).
+ * The page before a DM conversation's first message seen here, when it starts past seq 1 (the
+ * client library follows a conversation from the first message it sees), or null.
  */
-export function dmGap(c, seq, resumePage) {
-  if (c.lastSeq > 0 && seq > c.lastSeq + 1) {
-    return { type: 'history', with: c.name, after: c.lastSeq, limit: resumePage, ref: 'resume' };
-  }
-  if (c.lastSeq === 0 && seq > 1) {
-    return { type: 'history', with: c.name, before: seq, limit: PAGE, ref: 'older' };
-  }
-  return null;
+export function firstPage(c, seq) {
+  return c.lastSeq === 0 && seq > 1 ? { type: 'history', with: c.name, before: seq, limit: PAGE, ref: 'older' } : null;
 }
 
 /** The frame asking for the page before the oldest shown, or null when there is none to ask for. */

@@ -25,11 +25,13 @@ public final class NodeProcess implements AutoCloseable {
   private final Process process;
   private final int port;
   private final Path log;
+  private final List<String> flags;
 
-  private NodeProcess(Process process, int port, Path log) {
+  private NodeProcess(Process process, int port, Path log, List<String> flags) {
     this.process = process;
     this.port = port;
     this.log = log;
+    this.flags = flags;
   }
 
   /**
@@ -62,7 +64,7 @@ public final class NodeProcess implements AutoCloseable {
     try {
       Files.createDirectories(log.getParent());
       Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      return new NodeProcess(p, port, log);
+      return new NodeProcess(p, port, log, flags);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -80,6 +82,16 @@ public final class NodeProcess implements AutoCloseable {
       sleep(200);
     }
     throw new AssertionError("node on port " + port + " not ready in 90 s: " + tail());
+  }
+
+  /** The same node started again, on its port, once this process has ended (a restart after a kill or a drain); it logs beside the first log. */
+  public NodeProcess startAgain() {
+    if (process.isAlive()) {
+      throw new IllegalStateException("node on port " + port + " is still running");
+    }
+    NodeProcess again = launch(port, log.resolveSibling(log.getFileName() + ".again"), flags);
+    again.awaitReady();
+    return again;
   }
 
   public boolean ready() {

@@ -61,6 +61,11 @@ public final class TestCluster implements AutoCloseable {
     return nodes.get(i);
   }
 
+  /** Starts node {@code i} again on its port, after it was killed or drained. */
+  public void restart(int i) {
+    nodes.set(i, nodes.get(i).startAgain());
+  }
+
   public int size() {
     return nodes.size();
   }
