@@ -1,6 +1,6 @@
 package chatbench;
 
-import io.vertx.core.http.WebSocket;
+import chat.client.ChatConnection;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -61,7 +61,7 @@ final class ConnectScenario {
       LongAdder failures = new LongAdder();
       List<Process> helpers = new ArrayList<>();
       List<Integer> helperCounts = new ArrayList<>();
-      List<WebSocket> held = new ArrayList<>();
+      List<ChatConnection> held = new ArrayList<>();
       // This process holds the first share of the first node; helper processes (each within the
       // file limit) hold the rest, node by node.
       for (int n = 0; n < nodes; n++) {
@@ -138,7 +138,7 @@ final class ConnectScenario {
   static void hold(Options o) {
     LongAdder failures = new LongAdder();
     try (LoadGen gen = new LoadGen(o.sources)) {
-      List<WebSocket> held = gen.open(o.port, o.offset, o.connections, o.secret, f -> failures.increment(), i -> text -> { });
+      List<ChatConnection> held = gen.open(o.port, o.offset, o.connections, o.secret, f -> failures.increment(), i -> text -> { });
       System.out.println("HELD " + held.size() + " " + failures.sum());
       System.out.flush();
       Proc.sleep(Long.MAX_VALUE);

@@ -1,6 +1,6 @@
 package chatbench;
 
-import io.vertx.core.http.WebSocket;
+import chat.client.ChatConnection;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +25,7 @@ final class DmScenario {
     try (Target target = Target.nodes(o, 1); LoadGen gen = new LoadGen(o.sources)) {
       int sessions = o.pairs * 2;
       long[] last = new long[sessions];
-      List<WebSocket> sockets = gen.open(target.ports.get(0), 0, sessions, target.secret, f -> { }, i -> text -> {
+      List<ChatConnection> sockets = gen.open(target.ports.get(0), 0, sessions, target.secret, f -> { }, i -> text -> {
         if (!text.startsWith("{\"type\":\"dm\"")) {
           return;
         }
@@ -50,7 +50,7 @@ final class DmScenario {
           long n = sent.incrementAndGet();
           int from = (int) (n % sessions);
           int to = from % 2 == 0 ? from + 1 : from - 1;
-          sockets.get(from).writeTextMessage("{\"type\":\"dm\",\"to\":\"b_" + to + "\",\"text\":\"" + System.nanoTime() + " " + padding + "\"}");
+          sockets.get(from).sendText("{\"type\":\"dm\",\"to\":\"b_" + to + "\",\"text\":\"" + System.nanoTime() + " " + padding + "\"}");
         }
       });
       Proc.sleep(o.warmupS * 1000L);

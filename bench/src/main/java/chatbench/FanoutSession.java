@@ -1,7 +1,7 @@
 package chatbench;
 
 import io.vertx.core.Handler;
-import io.vertx.core.http.WebSocket;
+import chat.client.ChatConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +63,7 @@ final class FanoutSession implements AutoCloseable {
   private final LoadGen gen;
   private final Room room;
   private final String label;
-  private final List<WebSocket> posters;
+  private final List<ChatConnection> posters;
   private final List<Member> members = new ArrayList<>();
   private final Recorder recorder = new Recorder(3);
   private final Recorder acks = new Recorder(3);
@@ -129,7 +129,7 @@ final class FanoutSession implements AutoCloseable {
     this.label = room.equals(Room.PUBLIC) ? target.label() : target.label() + " " + (room.isPrivate() ? "private" : "public");
     this.padding = "x".repeat(Math.max(0, size - 30));
     List<Integer> ports = target.ports;
-    List<WebSocket> joiners = new ArrayList<>();
+    List<ChatConnection> joiners = new ArrayList<>();
     int perNode = (memberCount + ports.size() - 1) / ports.size();
     for (int n = 0; n < ports.size(); n++) {
       int count = Math.min(perNode, memberCount - n * perNode);
@@ -145,7 +145,7 @@ final class FanoutSession implements AutoCloseable {
     posters = new ArrayList<>();
     for (int p = 0; p < posterCount; p++) {
       int port = ports.get(p % ports.size());
-      List<WebSocket> one = gen.open(port, 1_000_000 + p, 1, target.secret, fail -> { }, i -> text -> {
+      List<ChatConnection> one = gen.open(port, 1_000_000 + p, 1, target.secret, fail -> { }, i -> text -> {
         if (text.startsWith("{\"type\":\"ack\"")) {
           // The say's ref is its send time.
           int r = text.indexOf("\"ref\":\"") + 7;
@@ -166,7 +166,7 @@ final class FanoutSession implements AutoCloseable {
     joiners.addAll(posters);
     if (room.isPrivate()) {
       // Everyone has logged in once by now, so every user exists and can be added.
-      RoomAdmin admin = new RoomAdmin(ports.get(0), target.secret);
+      RoomAdmin admin = new RoomAdmin(gen.vertx, ports.get(0), target.secret);
       admin.createPrivate(room.name());
       List<String> users = new ArrayList<>();
       for (int i = 0; i < memberCount; i++) {
@@ -181,9 +181,9 @@ final class FanoutSession implements AutoCloseable {
     Proc.sleep(500);
   }
 
-  private void joinAll(List<WebSocket> sockets) {
+  private void joinAll(List<ChatConnection> sockets) {
     if (!target.plain) {
-      sockets.forEach(ws -> ws.writeTextMessage(target.join(room.name(), null)));
+      sockets.forEach(ws -> ws.sendText(target.join(room.name(), null)));
     }
   }
 
@@ -195,10 +195,10 @@ final class FanoutSession implements AutoCloseable {
       long due = (long) ((System.nanoTime() - t0) / 1e9 * rate) + startSent;
       while (sent.get() < due) {
         long n = sent.incrementAndGet();
-        WebSocket ws = posters.get((int) (n % posters.size()));
+        ChatConnection ws = posters.get((int) (n % posters.size()));
         long now = System.nanoTime();
         String text = now + " " + n + " " + padding;
-        ws.writeTextMessage(target.plain ? text : "{\"type\":\"say\",\"room\":\"" + room.name() + "\",\"text\":\"" + text
+        ws.sendText(target.plain ? text : "{\"type\":\"say\",\"room\":\"" + room.name() + "\",\"text\":\"" + text
             + "\",\"ref\":\"" + now + "\"}");
       }
     });

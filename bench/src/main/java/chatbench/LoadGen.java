@@ -1,11 +1,10 @@
 package chatbench;
 
+import chat.client.ChatConnection;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -36,66 +35,45 @@ final class LoadGen implements AutoCloseable {
   }
 
   /** Opens {@code count} connections (index from {@code offset}); {@code auth} makes each a chat session of user b_{index}. */
-  List<WebSocket> open(int port, int offset, int count, String secret, Handler<Integer> failure,
+  List<ChatConnection> open(int port, int offset, int count, String secret, Handler<Integer> failure,
       java.util.function.IntFunction<Handler<String>> onText) {
-    List<WebSocket> sockets = new ArrayList<>(count);
+    List<ChatConnection> connections = new ArrayList<>(count);
     for (int start = 0; start < count; start += IN_FLIGHT) {
-      List<Future<WebSocket>> wave = new ArrayList<>();
+      List<Future<ChatConnection>> wave = new ArrayList<>();
       for (int i = start; i < Math.min(count, start + IN_FLIGHT); i++) {
         int index = offset + i;
-        wave.add(connect(port, index, secret, onText.apply(index)).onFailure(e -> failure.handle(index)));
+        Future<ChatConnection> opened = secret == null ? ChatConnection.open(client(index), ws(port))
+            : ChatConnection.login(client(index), ws(port), Tokens.mint(secret, "b_" + index));
+        wave.add(opened.map(c -> c.textHandler(onText.apply(index))).onFailure(e -> failure.handle(index)));
       }
-      for (Future<WebSocket> f : wave) {
-        WebSocket ws = await(f.otherwise((WebSocket) null));
-        if (ws != null) {
-          sockets.add(ws);
+      for (Future<ChatConnection> f : wave) {
+        ChatConnection c = await(f.otherwise((ChatConnection) null));
+        if (c != null) {
+          connections.add(c);
         }
       }
     }
-    return sockets;
-  }
-
-  private Future<WebSocket> connect(int port, int index, String secret, Handler<String> onText) {
-    WebSocketClient client = clients.get(index % clients.size());
-    return client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
-        .compose(ws -> {
-          if (secret == null) {
-            ws.textMessageHandler(onText);
-            return Future.succeededFuture(ws);
-          }
-          Promise<WebSocket> welcomed = Promise.promise();
-          ws.textMessageHandler(text -> {
-            if (!welcomed.future().isComplete() && text.startsWith("{\"type\":\"welcome\"")) {
-              ws.textMessageHandler(onText);
-              welcomed.complete(ws);
-            }
-          });
-          ws.closeHandler(v -> welcomed.tryFail("closed " + ws.closeStatusCode()));
-          ws.writeTextMessage("{\"type\":\"auth\",\"token\":\"" + Tokens.mint(secret, "b_" + index) + "\"}");
-          return welcomed.future();
-        });
+    return connections;
   }
 
   /** A session up to its welcome: the frame, and the time from writing {@code auth} to reading it. */
-  record Login(WebSocket ws, String welcome, long authToWelcomeNanos) {}
+  record Login(ChatConnection connection, String welcome, long authToWelcomeNanos) {}
 
   /** Opens one session of user b_{index} and times its authentication (the upgrade before it is not counted). */
   Future<Login> login(int port, int index, String secret) {
-    WebSocketClient client = clients.get(index % clients.size());
-    String auth = "{\"type\":\"auth\",\"token\":\"" + Tokens.mint(secret, "b_" + index) + "\"}";
-    return client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
-        .compose(ws -> {
-          Promise<Login> welcomed = Promise.promise();
-          long start = System.nanoTime();
-          ws.textMessageHandler(text -> {
-            if (text.startsWith("{\"type\":\"welcome\"")) {
-              welcomed.tryComplete(new Login(ws, text, System.nanoTime() - start));
-            }
-          });
-          ws.closeHandler(v -> welcomed.tryFail("closed " + ws.closeStatusCode() + " " + ws.closeReason()));
-          ws.writeTextMessage(auth);
-          return welcomed.future();
-        });
+    String token = Tokens.mint(secret, "b_" + index);
+    return ChatConnection.open(client(index), ws(port)).compose(c -> {
+      long start = System.nanoTime();
+      return c.auth(token).map(welcome -> new Login(c, welcome.encode(), System.nanoTime() - start));
+    });
+  }
+
+  private WebSocketClient client(int index) {
+    return clients.get(index % clients.size());
+  }
+
+  private static WebSocketConnectOptions ws(int port) {
+    return new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws");
   }
 
   static <T> T await(Future<T> f) {

@@ -1,6 +1,6 @@
 package chatbench;
 
-import io.vertx.core.http.WebSocket;
+import chat.client.ChatConnection;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +72,7 @@ final class ReconnectScenario {
     Recorder before = new Recorder(3);
     Recorder during = new Recorder(3);
     AtomicLong drainedAt = new AtomicLong();
-    ConcurrentLinkedQueue<Short> bystanderCloses = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<Integer> bystanderCloses = new ConcurrentLinkedQueue<>();
     LongAdder reconnectFailures = new LongAdder();
     try (Target target = Target.nodes(o, 3); LoadGen gen = new LoadGen(o.sources)) {
       int drained = target.ports.get(2);
@@ -82,20 +82,20 @@ final class ReconnectScenario {
       for (int i = 0; i < moving; i++) {
         movers.add(new Mover(i));
       }
-      List<WebSocket> joiners = new ArrayList<>(gen.open(drained, 0, moving, target.secret, f -> { },
+      List<ChatConnection> joiners = new ArrayList<>(gen.open(drained, 0, moving, target.secret, f -> { },
           i -> text -> movers.get(i).onText(text, drainedAt.get())));
       for (int n = 0; n < o.members; n++) {
         int index = moving + n;
-        List<WebSocket> one = gen.open(survivors.get(n % 2), index, 1, target.secret, f -> { }, i -> text -> {
+        List<ChatConnection> one = gen.open(survivors.get(n % 2), index, 1, target.secret, f -> { }, i -> text -> {
           if (text.startsWith("{\"type\":\"message\"")) {
             long sentAt = FanoutSession.sentAt(text);
             (drainedAt.get() == 0 ? before : during).recordValue(Math.max(0, (System.nanoTime() - sentAt) / 1000));
           }
         });
-        one.forEach(ws -> ws.closeHandler(v -> bystanderCloses.add(ws.closeStatusCode())));
+        one.forEach(ws -> ws.closeHandler(bystanderCloses::add));
         joiners.addAll(one);
       }
-      List<WebSocket> posters = new ArrayList<>();
+      List<ChatConnection> posters = new ArrayList<>();
       for (int p = 0; p < o.posters; p++) {
         posters.addAll(gen.open(survivors.get(p % 2), 2_000_000 + p, 1, target.secret, f -> { }, i -> text -> { }));
       }
@@ -103,11 +103,11 @@ final class ReconnectScenario {
       if (joiners.size() != moving + o.members + o.posters) {
         throw new IllegalStateException("connected " + joiners.size() + " of " + (moving + o.members + o.posters));
       }
-      joiners.forEach(ws -> ws.writeTextMessage(target.join(ROOM, null)));
+      joiners.forEach(ws -> ws.sendText(target.join(ROOM, null)));
       for (int i = 0; i < moving; i++) {
         Mover m = movers.get(i);
-        WebSocket ws = joiners.get(i);
-        ws.closeHandler(v -> resume(gen, target, survivors, m, drainedAt, reconnectFailures));
+        ChatConnection ws = joiners.get(i);
+        ws.closeHandler(code -> resume(gen, target, survivors, m, drainedAt, reconnectFailures));
       }
       warmLogins(gen, target, survivors);
       AtomicLong sent = new AtomicLong();
@@ -116,7 +116,7 @@ final class ReconnectScenario {
         long due = (long) ((System.nanoTime() - t0) / 1e9 * o.rate);
         while (sent.get() < due) {
           long n = sent.incrementAndGet();
-          posters.get((int) (n % posters.size())).writeTextMessage("{\"type\":\"say\",\"room\":\"" + ROOM + "\",\"text\":\""
+          posters.get((int) (n % posters.size())).sendText("{\"type\":\"say\",\"room\":\"" + ROOM + "\",\"text\":\""
               + System.nanoTime() + " m\"}");
         }
       });
@@ -184,8 +184,8 @@ final class ReconnectScenario {
     }
     m.closedAtNanos = System.nanoTime();
     gen.login(survivors.get(m.index % 2), m.index, target.secret).onSuccess(login -> {
-      login.ws().textMessageHandler(text -> m.onText(text, drainedAt.get()));
-      login.ws().writeTextMessage(target.join(ROOM, m.last));
+      login.connection().textHandler(text -> m.onText(text, drainedAt.get()));
+      login.connection().sendText(target.join(ROOM, m.last));
     }).onFailure(e -> failures.increment());
   }
 
@@ -193,7 +193,7 @@ final class ReconnectScenario {
     Bench.progress("warming the survivors: " + WARM_LOGINS + " logins and joins");
     for (int done = 0; done < WARM_LOGINS; done += WARM_WAVE) {
       CountDownLatch joined = new CountDownLatch(WARM_WAVE);
-      List<WebSocket> wave = new ArrayList<>();
+      List<ChatConnection> wave = new ArrayList<>();
       for (int s = 0; s < survivors.size(); s++) {
         wave.addAll(gen.open(survivors.get(s), 3_000_000 + s * WARM_WAVE, WARM_WAVE / survivors.size(), target.secret, f -> { },
             i -> text -> {
@@ -202,7 +202,7 @@ final class ReconnectScenario {
               }
             }));
       }
-      wave.forEach(ws -> ws.writeTextMessage(target.join("warm-up", 0L)));
+      wave.forEach(ws -> ws.sendText(target.join("warm-up", 0L)));
       try {
         if (!joined.await(60, TimeUnit.SECONDS)) {
           throw new IllegalStateException("warm-up joins not answered: " + joined.getCount() + " left");
@@ -210,7 +210,7 @@ final class ReconnectScenario {
       } catch (InterruptedException e) {
         throw new IllegalStateException(e);
       }
-      wave.forEach(WebSocket::close);
+      wave.forEach(ChatConnection::close);
     }
   }
 

@@ -1,14 +1,9 @@
 package chatbench;
 
+import chat.client.ChatApi;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -99,9 +94,9 @@ final class SearchScenario {
       result.put("analyzed", pg && o.analyze);
       result.put("messages", seeded).put("seedSeconds", Report.round(seconds)).put("seededPerS", Math.round(seeded / seconds));
       // The searching user exists once it has logged in.
-      LoadGen.await(LoadGen.await(gen.login(port, 0, target.secret)).ws().close());
+      LoadGen.await(LoadGen.await(gen.login(port, 0, target.secret)).connection().close());
       String token = Tokens.mint(target.secret, "b_0");
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      ChatApi api = ChatApi.of(gen.vertx, URI.create("http://127.0.0.1:" + port)).as(token);
       int warmup = Math.max(1, o.queries / 5);
       Map<String, Histogram> latency = new LinkedHashMap<>();
       Map<String, double[]> cpu = new LinkedHashMap<>();
@@ -112,25 +107,19 @@ final class SearchScenario {
       });
       for (int round = 0; round < warmup + o.queries; round++) {
         for (Query q : QUERIES.values()) {
-          HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/search?q="
-              + URLEncoder.encode(q.q(), StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + token)
-              .GET().build();
           double node0 = Proc.cpuSeconds(target.pid(0));
           double pg0 = pg ? Postgres.serverCpuSeconds() : 0;
           long s0 = System.nanoTime();
-          HttpResponse<String> r = send(http, request);
+          JsonObject found = LoadGen.await(api.search(q.q()));
           long nanos = System.nanoTime() - s0;
           double node1 = Proc.cpuSeconds(target.pid(0));
           double pg1 = pg ? Postgres.serverCpuSeconds() : 0;
-          if (r.statusCode() != 200) {
-            throw new IllegalStateException("search " + q.q() + ": " + r.statusCode() + " " + r.body());
-          }
           if (round >= warmup) {
             latency.get(q.kind()).recordValue(nanos / 1000);
             cpu.get(q.kind())[0] += node1 - node0;
             cpu.get(q.kind())[1] += pg1 - pg0;
           }
-          firstPage.put(q.kind(), new JsonObject(r.body()).getJsonArray("results").size());
+          firstPage.put(q.kind(), found.getJsonArray("results").size());
         }
       }
       for (Query q : QUERIES.values()) {
@@ -165,16 +154,5 @@ final class SearchScenario {
     System.out.println("(CPU from /proc in 10 ms ticks, averaged over the measured queries)");
     Report.append(o.results, "search", o, result);
     return result;
-  }
-
-  private static HttpResponse<String> send(HttpClient http, HttpRequest request) {
-    try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -1,16 +1,13 @@
 package chatbench;
 
+import chat.client.ChatApi;
+import chat.client.ChatSession;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -21,21 +18,20 @@ import java.util.concurrent.TimeUnit;
 /**
  * The check to run after a deployment: against a node's URL (or a node it starts), two fresh
  * accounts sign up, connect, join a room, chat, send a DM and read history, step by step, each
- * step timed. Any failure names the step; the result is one JSON object.
+ * step timed, through the Java client as an application would. Any failure names the step; the
+ * result is one JSON object.
  */
 final class Smoke {
   private static final long WAIT_MS = 10_000;
 
   private final URI base;
   private final Vertx vertx = Vertx.vertx();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final ChatApi api;
   private final List<JsonObject> steps = new ArrayList<>();
-  /** Held for the whole check: Vert.x closes a client nothing refers to, handshakes in flight included. */
-  private final WebSocketClient ws;
 
   private Smoke(URI base) {
     this.base = base;
-    this.ws = vertx.createWebSocketClient(new WebSocketClientOptions().setSsl(base.getScheme().equals("https")));
+    this.api = ChatApi.of(vertx, base);
   }
 
   /** Runs the steps against {@code --url}, or against a standalone node started for it. */
@@ -54,35 +50,24 @@ final class Smoke {
     String text = "smoke test " + tag;
     String failed = null;
     try {
-      step("ready", () -> expectStatus(get("/ready", null), 200));
+      step("ready", () -> expectEqual("200", String.valueOf(LoadGen.await(api.call(HttpMethod.GET, "/ready", null)).status())));
       String alice = step("register alice", () -> register("smoke_a_" + tag));
       String bob = step("register bob", () -> register("smoke_b_" + tag));
       Session a = step("alice connects", () -> connect(alice));
       Session b = step("bob connects", () -> connect(bob));
-      step("both join " + room, () -> {
-        a.send(new JsonObject().put("type", "join").put("room", room));
-        b.send(new JsonObject().put("type", "join").put("room", room));
-        return List.of(a.expect("joined"), b.expect("joined"));
-      });
+      step("both join " + room, () -> List.of(LoadGen.await(a.chat.join(room)), LoadGen.await(b.chat.join(room))));
       step("alice says, bob receives", () -> {
-        a.send(new JsonObject().put("type", "say").put("room", room).put("text", text).put("ref", "s1"));
-        long seq = a.expect("ack").getLong("seq");
-        return expectEqual(text, b.expect("message").getString("text")) + " as seq " + seq;
+        long seq = LoadGen.await(a.chat.say(room, text)).getLong("seq");
+        return expectEqual(text, b.next(b.messages, "message").getString("text")) + " as seq " + seq;
       });
       step("alice DMs bob", () -> {
-        a.send(new JsonObject().put("type", "dm").put("to", "smoke_b_" + tag).put("text", text).put("ref", "d1"));
-        a.expect("ack");
-        return expectEqual(text, b.expect("dm").getString("text"));
+        LoadGen.await(a.chat.dm("smoke_b_" + tag, text));
+        return expectEqual(text, b.next(b.dms, "dm").getString("text"));
       });
-      step("bob reads the room's history", () -> {
-        b.send(new JsonObject().put("type", "history").put("room", room).put("ref", "h1"));
-        return expectEqual(text, b.expect("history").getJsonArray("messages").getJsonObject(0).getString("text"));
-      });
-      step("alice sees bob online", () -> {
-        HttpResponse<String> r = get("/api/profiles/smoke_b_" + tag, alice);
-        expectStatus(r, 200);
-        return expectEqual("true", String.valueOf(new JsonObject(r.body()).getBoolean("online")));
-      });
+      step("bob reads the room's history", () -> expectEqual(text,
+          LoadGen.await(b.chat.history(new JsonObject().put("room", room))).getJsonArray("messages").getJsonObject(0).getString("text")));
+      step("alice sees bob online", () -> expectEqual("true",
+          String.valueOf(LoadGen.await(api.as(alice).profile("smoke_b_" + tag)).getBoolean("online"))));
       a.close();
       b.close();
     } catch (StepFailed e) {
@@ -120,28 +105,8 @@ final class Smoke {
     }
   }
 
-  private String register(String user) throws Exception {
-    String body = new JsonObject().put("username", user).put("password", UUID.randomUUID().toString()).encode();
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/api/auth/register"))
-        .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    expectStatus(r, 201);
-    return new JsonObject(r.body()).getString("token");
-  }
-
-  private HttpResponse<String> get(String path, String token) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10));
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static String expectStatus(HttpResponse<String> r, int status) {
-    if (r.statusCode() != status) {
-      throw new IllegalStateException("HTTP " + r.statusCode() + " (expected " + status + "): " + r.body());
-    }
-    return "HTTP " + status;
+  private String register(String user) {
+    return LoadGen.await(api.register(user, UUID.randomUUID().toString())).getString("token");
   }
 
   private static String expectEqual(String expected, String actual) {
@@ -151,50 +116,36 @@ final class Smoke {
     return actual;
   }
 
-  private Session connect(String token) throws InterruptedException {
+  private Session connect(String token) {
     boolean tls = base.getScheme().equals("https");
     int port = base.getPort() > 0 ? base.getPort() : tls ? 443 : 80;
-    Session s = new Session(LoadGen.await(ws.connect(new WebSocketConnectOptions().setHost(base.getHost()).setPort(port)
-        .setURI("/ws").setSsl(tls))));
-    s.send(new JsonObject().put("type", "auth").put("token", token));
-    s.expect("welcome");
+    WebSocketConnectOptions node = new WebSocketConnectOptions().setHost(base.getHost()).setPort(port).setURI("/ws").setSsl(tls);
+    Session s = new Session(new ChatSession(vertx, new ChatSession.Options(List.of(node), () -> Future.succeededFuture(token), null, WAIT_MS)));
+    LoadGen.await(s.chat.connect());
     return s;
   }
 
-  /** One WebSocket: every frame it receives, to be taken in order by type. */
+  /** One user's session: the room messages and DMs it hands over, to be taken in order. */
   private static final class Session {
-    final WebSocket ws;
-    final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>(10_000);
+    final ChatSession chat;
+    final BlockingQueue<JsonObject> messages = new LinkedBlockingQueue<>(10_000);
+    final BlockingQueue<JsonObject> dms = new LinkedBlockingQueue<>(10_000);
 
-    Session(WebSocket ws) {
-      this.ws = ws;
-      ws.textMessageHandler(text -> frames.offer(new JsonObject(text)));
+    Session(ChatSession chat) {
+      this.chat = chat;
+      chat.on("message", messages::offer).on("dm", dms::offer);
     }
 
-    void send(JsonObject frame) {
-      LoadGen.await(ws.writeTextMessage(frame.encode()));
-    }
-
-    /** The next frame of this type (others are skipped); an error frame fails the step. */
-    JsonObject expect(String type) throws InterruptedException {
-      long deadline = System.currentTimeMillis() + WAIT_MS;
-      for (long left = WAIT_MS; left > 0; left = deadline - System.currentTimeMillis()) {
-        JsonObject f = frames.poll(left, TimeUnit.MILLISECONDS);
-        if (f == null) {
-          break;
-        }
-        if (type.equals(f.getString("type"))) {
-          return f;
-        }
-        if ("error".equals(f.getString("type"))) {
-          throw new IllegalStateException("error frame " + f.encode());
-        }
+    JsonObject next(BlockingQueue<JsonObject> queue, String what) throws InterruptedException {
+      JsonObject f = queue.poll(WAIT_MS, TimeUnit.MILLISECONDS);
+      if (f == null) {
+        throw new IllegalStateException("no " + what + " within " + WAIT_MS + " ms");
       }
-      throw new IllegalStateException("no " + type + " frame within " + WAIT_MS + " ms" + (ws.isClosed() ? " (closed " + ws.closeStatusCode() + ")" : ""));
+      return f;
     }
 
     void close() {
-      LoadGen.await(ws.close());
+      LoadGen.await(chat.close());
     }
   }
 }

@@ -2,7 +2,7 @@ package chatbench;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.http.WebSocket;
+import chat.client.ChatConnection;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -49,7 +49,7 @@ final class WelcomeScenario {
       partGeneral(target, gen);
       // The seeders' joins create the rooms (public, as a version 1 join does); the measured users are added before any message.
       Seeder seeder = new Seeder(gen, port, target.secret, o.rooms, o.seeders);
-      RoomAdmin admin = new RoomAdmin(port, target.secret);
+      RoomAdmin admin = new RoomAdmin(gen.vertx, port, target.secret);
       for (int r = 0; r < o.rooms; r++) {
         admin.addMembers(room(r), r == 0 ? List.of("b_0", "b_1", "b_2") : List.of("b_0", "b_1"));
       }
@@ -76,15 +76,15 @@ final class WelcomeScenario {
     int port = target.ports.get(0);
     for (int user = 0; user < USERS.length; user++) {
       Promise<Void> parted = Promise.promise();
-      WebSocket ws = LoadGen.await(gen.login(port, user, target.secret)).ws();
-      ws.textMessageHandler(text -> {
+      ChatConnection ws = LoadGen.await(gen.login(port, user, target.secret)).connection();
+      ws.textHandler(text -> {
         if (text.startsWith("{\"type\":\"membership\"") && text.contains("\"general\"")) {
           parted.tryComplete();
         } else if (text.startsWith("{\"type\":\"error\"")) {
           parted.tryFail(text);
         }
       });
-      ws.writeTextMessage("{\"type\":\"part\",\"room\":\"general\"}");
+      ws.sendText("{\"type\":\"part\",\"room\":\"general\"}");
       LoadGen.await(parted.future());
       LoadGen.await(ws.close());
     }
@@ -92,13 +92,13 @@ final class WelcomeScenario {
 
   /** The {@code many, read} user reads every room up to {@code seq}; awaited by logging in until its welcome shows nothing unread. */
   private static void markAllRead(LoadGen gen, int port, String secret, int rooms, int seq) {
-    WebSocket ws = LoadGen.await(gen.login(port, MANY_READ, secret)).ws();
+    ChatConnection ws = LoadGen.await(gen.login(port, MANY_READ, secret)).connection();
     for (int r = 0; r < rooms; r++) {
-      ws.writeTextMessage("{\"type\":\"read\",\"room\":\"" + room(r) + "\",\"seq\":" + seq + "}");
+      ws.sendText("{\"type\":\"read\",\"room\":\"" + room(r) + "\",\"seq\":" + seq + "}");
     }
     for (int attempt = 0; ; attempt++) {
       LoadGen.Login check = LoadGen.await(gen.login(port, MANY_READ, secret));
-      LoadGen.await(check.ws().close());
+      LoadGen.await(check.connection().close());
       if (unread(new JsonObject(check.welcome())) == 0) {
         break;
       }
@@ -137,7 +137,7 @@ final class WelcomeScenario {
         double cpu0 = Proc.cpuSeconds(pid);
         LoadGen.Login login = LoadGen.await(gen.login(port, u, target.secret));
         double cpu1 = Proc.cpuSeconds(pid);
-        LoadGen.await(login.ws().close());
+        LoadGen.await(login.connection().close());
         if (latency[u] != null) {
           latency[u].recordValue(login.authToWelcomeNanos() / 1000);
           cpu[u] += cpu1 - cpu0;
@@ -180,7 +180,7 @@ final class WelcomeScenario {
   static final class Seeder {
     private static final int WINDOW = 256;
     private final LoadGen gen;
-    private final List<WebSocket> sessions = new ArrayList<>();
+    private final List<ChatConnection> sessions = new ArrayList<>();
     private final int rooms;
     static final String TEXT = "seeded message to make the rooms as full as a busy day leaves them, no mentions in it";
     /** The text of the n-th message seeded (from 0, across sessions and fills; JSON-safe). */
@@ -200,14 +200,14 @@ final class WelcomeScenario {
       int seeders = Math.max(count, (rooms + 199) / 200);
       List<Future<Void>> joined = new ArrayList<>();
       for (int k = 0; k < seeders; k++) {
-        WebSocket ws = LoadGen.await(gen.login(port, SEEDER + k, secret)).ws();
+        ChatConnection ws = LoadGen.await(gen.login(port, SEEDER + k, secret)).connection();
         sessions.add(ws);
         Promise<Void> all = Promise.promise();
         int[] toJoin = {(rooms - k + seeders - 1) / seeders};
         if (toJoin[0] == 0) {
           all.complete();
         }
-        ws.textMessageHandler(text -> {
+        ws.textHandler(text -> {
           if (text.startsWith("{\"type\":\"joined\"") && --toJoin[0] == 0) {
             all.tryComplete();
           } else if (text.startsWith("{\"type\":\"error\"")) {
@@ -218,7 +218,7 @@ final class WelcomeScenario {
       }
       // Once a session has every joined, all of its rooms exist and it may say in them.
       for (int r = 0; r < rooms; r++) {
-        sessions.get(r % seeders).writeTextMessage("{\"type\":\"join\",\"room\":\"" + room(r) + "\"}");
+        sessions.get(r % seeders).sendText("{\"type\":\"join\",\"room\":\"" + room(r) + "\"}");
       }
       LoadGen.await(Future.all(joined));
     }
@@ -246,7 +246,7 @@ final class WelcomeScenario {
     }
 
     /** Says {@code count} messages round the rooms on one session, {@link #WINDOW} unacknowledged at most. */
-    private Future<Void> fill(WebSocket ws, List<String> mine, long count, AtomicLong acked) {
+    private Future<Void> fill(ChatConnection ws, List<String> mine, long count, AtomicLong acked) {
       Promise<Void> finished = Promise.promise();
       // Acks arrive on the session's event loop while this thread writes the first window: the counts are taken under a lock.
       Object lock = new Object();
@@ -254,11 +254,11 @@ final class WelcomeScenario {
       long[] answered = {0};
       Runnable sendOne = () -> {
         String room = mine.get((int) (sent[0] % mine.size()));
-        ws.writeTextMessage("{\"type\":\"say\",\"room\":\"" + room + "\",\"text\":\"" + texts.apply(said.getAndIncrement())
+        ws.sendText("{\"type\":\"say\",\"room\":\"" + room + "\",\"text\":\"" + texts.apply(said.getAndIncrement())
             + "\",\"ref\":\"" + sent[0] + "\"}");
         sent[0]++;
       };
-      ws.textMessageHandler(frame -> {
+      ws.textHandler(frame -> {
         if (frame.startsWith("{\"type\":\"ack\"")) {
           acked.incrementAndGet();
           synchronized (lock) {
@@ -273,7 +273,7 @@ final class WelcomeScenario {
           finished.tryFail("a seeding say was refused: " + frame);
         }
       });
-      ws.exceptionHandler(finished::tryFail);
+      ws.closeHandler(code -> finished.tryFail("the seeding session closed with " + code));
       if (count == 0) {
         finished.complete();
       }

@@ -92,6 +92,8 @@ export class ChatClient {
   close() {
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    clearTimeout(this.pumpTimer);
+    this.stopHeartbeat();
     this.ws?.close(1000, 'bye');
     this.ws = null;
     this.setState('closed');

@@ -3,6 +3,7 @@ package chatnode.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import chat.client.ChatConnection;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -23,8 +24,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A protocol client for tests, on a real Vert.x WebSocket: frames arrive in a queue that the test
- * thread reads in order, so a test reads like the protocol: connect, auth, join, say, expect.
+ * A protocol client for tests, on the Java client's connection (client-java): frames arrive in a
+ * queue that the test thread reads in order, so a test reads like the protocol: connect, auth, join,
+ * say, expect. It sends what a test says, malformed frames included, and does nothing by itself.
  */
 public final class TestClient implements AutoCloseable {
   public static final long WAIT_MS = 10_000;
@@ -44,29 +46,27 @@ public final class TestClient implements AutoCloseable {
    */
   private final WebSocketClient client;
 
-  private TestClient(WebSocketClient client, WebSocket ws) {
+  private TestClient(WebSocketClient client, ChatConnection connection) {
     this.client = client;
-    this.ws = ws;
-    ws.textMessageHandler(text -> {
-      JsonObject frame = new JsonObject(text);
+    this.ws = connection.socket();
+    connection.frameHandler(frame -> {
       WireLog.received(frame);
       frames.add(frame);
-    });
-    ws.closeHandler(v -> {
-      // 1006 never crosses the wire: it is Vert.x's name for a connection lost without a close frame.
-      if (ws.closeStatusCode() != null && ws.closeStatusCode() != 1006 && !closing) {
-        WireLog.closed(ws.closeStatusCode());
+    }).closeHandler(code -> {
+      // 1006 never crosses the wire: it is the name for a connection lost without a close frame.
+      if (code != 1006 && !closing) {
+        WireLog.closed(code);
       }
-      closed.complete(ws.closeStatusCode() == null ? -1 : (int) ws.closeStatusCode());
+      closed.complete(code);
     });
   }
 
   public static TestClient connect(Vertx vertx, int port) {
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(16 * 1024 * 1024)
         .setMaxFrameSize(16 * 1024 * 1024));
-    WebSocket ws = Await.result(client.connect(options(port)));
+    ChatConnection connection = Await.result(ChatConnection.open(client, options(port)));
     WireLog.http("GET", URI.create("/ws"), 101, new JsonObject());
-    return new TestClient(client, ws);
+    return new TestClient(client, connection);
   }
 
   /** The HTTP status an upgrade gets, with {@code origin} if not null: 101 when it became a WebSocket. */
