@@ -7,8 +7,9 @@
 const FINAL = new Set([4401, 4403, 4001]);
 /** Automatic reconnects after 4008 (flooding, reading too slowly) before the session stops: the same client would most likely be closed again. */
 export const MAX_POLICY_RETRIES = 3;
-/** Frames waiting to be sent (paced, or offline): past it a request is refused at once. */
+/** Frames waiting to be sent (paced), and requests waiting for their answer (sent, or waiting for a connection): past either, no more are taken. */
 const MAX_OUTBOX = 1000;
+const MAX_WAITING = 1000;
 /** Frame types that answer a request by its `ref`. */
 const ANSWERS = new Set(['ack', 'error', 'history', 'changes', 'pong']);
 /** Writes that a lost connection leaves undecided: repeating them could store them twice. */
@@ -34,6 +35,21 @@ export class ChatError extends Error {
     this.frame = frame;
   }
 }
+
+/**
+ * The events, typed for editors that read JSDoc (fields as docs/protocol.md gives them).
+ * @typedef {{type: 'message', room: string, seq: number, from: string, text: string, ts: number, replyTo?: number, mentions?: string[]}} RoomMessage
+ * @typedef {{type: 'dm', from: string, to: string, seq: number, text: string, ts: number, replyTo?: number}} DirectMessage
+ * @typedef {{type: 'edited', room?: string, from?: string, to?: string, seq: number, rev: number, text: string, editedAt: number}} Edited
+ * @typedef {{type: 'deleted', room?: string, from?: string, to?: string, seq: number, rev: number}} Deleted
+ * @typedef {{type: 'reaction', room?: string, from?: string, to?: string, seq: number, rev: number, emoji: string, user: string, on: boolean, count: number}} Reaction
+ * @typedef {{type: 'joined', room: string, seq: number, rev: number, members: string[], truncated: boolean}} Joined
+ * @typedef {{type: 'welcome', protocol: number, user: string, session: string, node: string, roles: string[]}} Welcome
+ * @typedef {{state: 'connecting'|'online'|'offline'|'ended'|'closed', code?: number, delay?: number, reason?: string, user?: string}} StateChange
+ * @typedef {{message: RoomMessage, dm: DirectMessage, edited: Edited, deleted: Deleted, reaction: Reaction, joined: Joined,
+ *   welcome: Welcome, state: StateChange, close: {code: number, reason: string}, end: {code: number, reason: string},
+ *   joinRefused: {room: string, error: object}, frame: {type: string}}} ChatEvents
+ */
 
 export class ChatClient {
   /**
@@ -62,7 +78,15 @@ export class ChatClient {
     this.state = 'idle';
   }
 
-  /** Listens to an event: `message`, `dm`, `edited`, `deleted`, `reaction` (each once, in order), any other frame type, `frame` (every frame handed over), `state`, `welcome`, `close`, `end`. Returns the function that stops listening. */
+  /**
+   * Listens to an event: `message`, `dm`, `edited`, `deleted`, `reaction` (each once, in order),
+   * any other frame type, `frame` (every frame handed over), `state`, `welcome`, `close`, `end`.
+   * Returns the function that stops listening.
+   * @template {keyof ChatEvents | string} K
+   * @param {K} type
+   * @param {(event: K extends keyof ChatEvents ? ChatEvents[K] : object) => void} listener
+   * @returns {() => void}
+   */
   on(type, listener) {
     if (!this.listeners.has(type)) this.listeners.set(type, new Set());
     this.listeners.get(type).add(listener);
@@ -125,7 +149,7 @@ export class ChatClient {
     this.send({ type: 'leave', room });
   }
 
-  /** Ends the membership of a room (and leaves it). Resolves once the node took the frame's turn; the `membership` frame follows. */
+  /** Ends the membership of a room (and leaves it); the node's `membership` frame follows. */
   part(room) {
     this.rooms.delete(room);
     this.send({ type: 'part', room });
@@ -170,7 +194,7 @@ export class ChatClient {
     if (bytes(JSON.stringify(framed)) > this.limits.maxFrameBytes) {
       return Promise.reject(new ChatError('too_large', `the frame is over the node's ${this.limits.maxFrameBytes} bytes`));
     }
-    if (this.outbox.length >= MAX_OUTBOX) return Promise.reject(new ChatError('busy', 'too many frames waiting to be sent'));
+    if (this.requests.size >= MAX_WAITING) return Promise.reject(new ChatError('busy', `${MAX_WAITING} requests are waiting for their answer`));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => this.settle(ref, new ChatError('timeout', `no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
       this.requests.set(ref, { frame: framed, resolve, reject, timer, sent: false });

@@ -11,12 +11,12 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
@@ -33,8 +33,12 @@ public final class ChatSession {
   /** Closes after which the session stops by itself: a bad or revoked token, a ban, a kick. */
   private static final Set<Integer> FINAL = Set.of(4401, 4403, 4001);
   private static final int MAX_POLICY_RETRIES = 3;
+  /** Requests waiting for their answer (sent, paced, or waiting for a connection): past it, no more are taken. */
+  private static final int MAX_WAITING = 1000;
+  /** Frames without an answer waiting to leave (paced): past it, more are dropped. */
   private static final int MAX_OUTBOX = 1000;
   private static final Set<String> ANSWERS = Set.of("ack", "error", "history", "changes", "pong");
+  private static final Set<String> CHANGES = Set.of("edited", "deleted", "reaction");
 
   /** What the session needs: the nodes to try, a token each time it connects, the node's limits (GET /api/config). */
   public record Options(List<WebSocketConnectOptions> nodes, Supplier<Future<String>> token, JsonObject limits, long timeoutMs) {
@@ -50,8 +54,11 @@ public final class ChatSession {
   private final Options options;
   private final WebSocketClient client;
   private final Map<String, Handler<JsonObject>> handlers = new LinkedHashMap<>();
-  private final Map<String, Room> rooms = new LinkedHashMap<>();
-  private final Map<String, Conversation> dms = new LinkedHashMap<>();
+  private final Streams streams;
+  /** The app's joins waiting for their {@code joined}, per room. */
+  private final Map<String, List<Promise<JsonObject>>> joining = new LinkedHashMap<>();
+  /** The DM conversations whose history is being read to fill a gap. */
+  private final Set<String> filling = new HashSet<>();
   private final Map<String, Request> requests = new LinkedHashMap<>();
   private final ArrayDeque<Request> outbox = new ArrayDeque<>();
   private final Promise<JsonObject> firstWelcome = Promise.promise();
@@ -68,26 +75,6 @@ public final class ChatSession {
   private long pumpTimer = -1;
   private long heartbeat = -1;
 
-  private static final class Room {
-    long seq = -1;
-    long rev = -1;
-    final String ref;
-    final List<Promise<JsonObject>> joining = new java.util.ArrayList<>();
-    JsonObject joined;
-
-    Room(String ref) {
-      this.ref = ref;
-    }
-  }
-
-  private static final class Conversation {
-    long seq = -1;
-    long rev;
-    final Set<Long> revsAhead = new HashSet<>();
-    final TreeMap<Long, JsonObject> held = new TreeMap<>();
-    boolean filling;
-  }
-
   private record Request(String ref, JsonObject frame, Promise<JsonObject> answer, long timer, boolean[] sent) {}
 
   public ChatSession(Vertx vertx, Options options) {
@@ -95,6 +82,7 @@ public final class ChatSession {
     this.context = vertx.getOrCreateContext();
     this.options = options;
     this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(16 * 1024 * 1024));
+    this.streams = new Streams(options.limits().getInteger("maxPage") * 10);
   }
 
   /** Listens to one frame type ({@code message}, {@code dm}, {@code edited}, {@code presence}, …), or to {@code state}: {state, code?}. One listener per type. */
@@ -116,14 +104,33 @@ public final class ChatSession {
   /** Joins a room and keeps it joined across reconnects; completes with its {@code joined}. */
   public Future<JsonObject> join(String room) {
     return onContext(p -> {
-      Room r = rooms.computeIfAbsent(room, k -> new Room("~j" + (++nextRef)));
-      if (r.joined != null && r.joining.isEmpty()) {
+      Streams.Room r = streams.track(room, "~j" + (++nextRef), -1);
+      List<Promise<JsonObject>> waiting = joining.computeIfAbsent(room, k -> new ArrayList<>());
+      if (r.joined != null && waiting.isEmpty()) {
         p.complete(r.joined);
         return;
       }
-      r.joining.add(p);
-      if (r.joining.size() == 1 && connection != null) {
-        write(joinFrame(room, r));
+      waiting.add(p);
+      if (waiting.size() == 1 && connection != null) {
+        write(streams.joinFrame(room));
+      }
+    });
+  }
+
+  /** Leaves a room: no more of its stream, and not joined again on reconnecting. */
+  public void leave(String room) {
+    context.runOnContext(v -> {
+      streams.untrack(room);
+      joining.remove(room);
+      send(new JsonObject().put("type", "leave").put("room", room));
+    });
+  }
+
+  /** Sends a frame that has no answer (typing, watch, read, part), paced; dropped while offline, as it would be by a dropped connection. */
+  public void send(JsonObject frame) {
+    context.runOnContext(v -> {
+      if (connection != null && outbox.size() < MAX_OUTBOX) {
+        write(frame.copy());
       }
     });
   }
@@ -149,8 +156,8 @@ public final class ChatSession {
    */
   public Future<JsonObject> request(JsonObject frame) {
     return onContext(p -> {
-      if (outbox.size() >= MAX_OUTBOX) {
-        p.fail(new ChatException("busy", "too many frames waiting to be sent"));
+      if (requests.size() >= MAX_WAITING) {
+        p.fail(new ChatException("busy", MAX_WAITING + " requests are waiting for their answer"));
         return;
       }
       String ref = "~" + (++nextRef);
@@ -213,12 +220,12 @@ public final class ChatSession {
     attempt = 0;
     List<Request> waiting = List.copyOf(requests.values());
     tell("state", new JsonObject().put("state", "online"));
-    rooms.forEach((room, r) -> write(joinFrame(room, r)));
-    dms.forEach((user, conv) -> {
-      if (conv.seq >= 0) {
-        fill(user, conv);
+    streams.rooms().keySet().forEach(room -> write(streams.joinFrame(room)));
+    streams.conversations().forEach((peer, seq) -> {
+      if (seq >= 0) {
+        fill(peer);
       }
-      readChanges(user, conv.rev);
+      readChanges(peer, streams.rev(peer));
     });
     waiting.forEach(this::enqueue);
     heartbeat = vertx.setPeriodic(Math.max(1000, options.limits().getLong("heartbeatIntervalMs") / 2), t -> ping(c));
@@ -271,17 +278,6 @@ public final class ChatSession {
     return ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
   }
 
-  private JsonObject joinFrame(String room, Room r) {
-    JsonObject frame = new JsonObject().put("type", "join").put("room", room).put("ref", r.ref);
-    if (r.seq >= 0) {
-      frame.put("since", r.seq);
-      if (r.rev >= 0) {
-        frame.put("sinceRev", r.rev);
-      }
-    }
-    return frame;
-  }
-
   // ---- pacing: a token bucket a little under the node's
 
   private void write(JsonObject frame) {
@@ -322,44 +318,31 @@ public final class ChatSession {
   private void received(JsonObject f) {
     String type = f.getString("type");
     String ref = f.getString("ref");
-    if ("history".equals(type) && f.containsKey("with") && !f.getJsonArray("messages").isEmpty()) {
-      JsonArray page = f.getJsonArray("messages");
-      Conversation c = dms.computeIfAbsent(f.getString("with"), u -> new Conversation());
-      if (c.seq < 0) {
-        c.seq = page.getJsonObject(page.size() - 1).getLong("seq"); // followed from the newest message read
-      }
+    if ("history".equals(type) && f.containsKey("with")) {
+      streams.follow(f.getString("with"), f.getJsonArray("messages"));
     }
     if (ANSWERS.contains(type) && ref != null && requests.containsKey(ref)) {
       answered(requests.get(ref), f);
-    } else if ("error".equals(type) && ref != null && ref.startsWith("~j")) {
-      rooms.entrySet().removeIf(e -> {
-        boolean refused = e.getValue().ref.equals(ref);
-        if (refused) {
-          e.getValue().joining.forEach(p -> p.tryFail(new ChatException(f.getString("code"), f.getString("message"), f)));
-        }
-        return refused;
-      });
+    } else if ("error".equals(type) && ref != null && streams.roomOfRef(ref) != null) {
+      String room = streams.roomOfRef(ref);
+      streams.untrack(room); // refused: not joined again
+      joining.getOrDefault(room, List.of()).forEach(p -> p.tryFail(new ChatException(f.getString("code"), f.getString("message"), f)));
+      joining.remove(room);
     } else if ("joined".equals(type)) {
       joined(f);
     } else if ("message".equals(type)) {
-      Room r = rooms.get(f.getString("room"));
-      if (r != null && f.getLong("seq") > r.seq) {
-        r.seq = f.getLong("seq");
+      if (streams.message(f)) {
         tell(type, f);
       }
     } else if ("dm".equals(type)) {
-      String peer = peer(f);
-      Conversation c = dms.computeIfAbsent(peer, u -> new Conversation());
-      if (c.seq < 0) {
-        c.seq = f.getLong("seq") - 1; // followed from the first message seen
+      streams.dm(peer(f), f).forEach(m -> tell("dm", m));
+      if (streams.gap(peer(f))) {
+        fill(peer(f));
       }
-      hold(c, f);
-      release(c);
-      if (!c.held.isEmpty()) {
-        fill(peer, c);
+    } else if (CHANGES.contains(type)) {
+      if (streams.change(f, f.containsKey("room") ? null : peer(f))) {
+        tell(type, f);
       }
-    } else if (List.of("edited", "deleted", "reaction").contains(type)) {
-      changed(f);
     } else {
       tell(type, f);
     }
@@ -400,89 +383,49 @@ public final class ChatSession {
   }
 
   private void joined(JsonObject f) {
-    Room r = rooms.get(f.getString("room"));
-    if (r == null) {
+    if (streams.joined(f) == null) {
       return;
     }
-    if (r.seq < 0 || r.rev < 0) {
-      r.rev = f.getLong("rev", -1L); // without sinceRev the changes start after this join's rev
+    List<Promise<JsonObject>> waiting = joining.remove(f.getString("room"));
+    if (waiting != null) {
+      waiting.forEach(p -> p.tryComplete(f));
     }
-    if (r.seq < 0 && f.getLong("seq") == 0) {
-      r.seq = 0;
-    }
-    r.joined = f;
-    r.joining.forEach(p -> p.tryComplete(f));
-    r.joining.clear();
     tell("joined", f);
   }
 
-  // ---- DM conversations: in seq order, each once; a jump in seqs is filled from history first
+  // ---- DM conversations: a jump in seqs is filled from history before the rest goes on
 
-  private void hold(Conversation c, JsonObject f) {
-    if (f.getLong("seq") > c.seq && c.held.size() < options.limits().getInteger("maxPage") * 10) {
-      c.held.put(f.getLong("seq"), f);
-    }
-  }
-
-  private void release(Conversation c) {
-    for (JsonObject next = c.held.remove(c.seq + 1); next != null; next = c.held.remove(c.seq + 1)) {
-      c.seq++;
-      tell("dm", next);
-    }
-  }
-
-  private void fill(String user, Conversation c) {
-    if (c.filling || connection == null) {
+  private void fill(String peer) {
+    if (connection == null || !filling.add(peer)) {
       return;
     }
-    c.filling = true;
-    page(user, c, c.seq).onComplete(done -> {
-      c.filling = false;
-      if (!c.held.isEmpty() && connection != null) {
-        fill(user, c); // live ones came past what history had
+    page(peer, streams.seq(peer)).onComplete(done -> {
+      filling.remove(peer);
+      if (streams.gap(peer) && connection != null) {
+        fill(peer); // live ones came past what history had
       }
     });
   }
 
-  private Future<Void> page(String user, Conversation c, long after) {
+  private Future<Void> page(String peer, long after) {
     int limit = options.limits().getInteger("maxPage");
-    return request(new JsonObject().put("type", "history").put("with", user).put("after", after).put("limit", limit)).compose(h -> {
+    return request(new JsonObject().put("type", "history").put("with", peer).put("after", after).put("limit", limit)).compose(h -> {
       JsonArray messages = h.getJsonArray("messages");
-      messages.forEach(m -> hold(c, ((JsonObject) m).copy().put("type", "dm")));
-      release(c);
-      return messages.size() == limit ? page(user, c, messages.getJsonObject(limit - 1).getLong("seq")) : Future.succeededFuture();
+      streams.filled(peer, messages).forEach(m -> tell("dm", m));
+      return messages.size() == limit ? page(peer, messages.getJsonObject(limit - 1).getLong("seq")) : Future.succeededFuture();
     });
   }
 
-  private void readChanges(String user, long after) {
+  private void readChanges(String peer, long after) {
     int limit = options.limits().getInteger("maxPage");
-    request(new JsonObject().put("type", "changes").put("with", user).put("after", after).put("limit", limit)).onSuccess(page -> {
+    request(new JsonObject().put("type", "changes").put("with", peer).put("after", after).put("limit", limit)).onSuccess(page -> {
       JsonArray changes = page.getJsonArray("changes");
-      changes.forEach(change -> changed((JsonObject) change));
+      changes.stream().map(JsonObject.class::cast).filter(change -> streams.change(change, peer))
+          .forEach(change -> tell(change.getString("type"), change));
       if (changes.size() == limit) {
-        readChanges(user, changes.getJsonObject(limit - 1).getLong("rev"));
+        readChanges(peer, changes.getJsonObject(limit - 1).getLong("rev"));
       }
     });
-  }
-
-  private void changed(JsonObject f) {
-    long rev = f.getLong("rev");
-    if (f.containsKey("room")) {
-      Room r = rooms.get(f.getString("room"));
-      if (r == null || rev <= r.rev) {
-        return;
-      }
-      r.rev = rev;
-    } else {
-      Conversation c = dms.computeIfAbsent(peer(f), u -> new Conversation());
-      if (rev <= c.rev || !c.revsAhead.add(rev)) {
-        return;
-      }
-      while (c.revsAhead.remove(c.rev + 1)) {
-        c.rev++;
-      }
-    }
-    tell(f.getString("type"), f);
   }
 
   private void tell(String type, JsonObject f) {
