@@ -19,7 +19,7 @@ const outcomes = [];
 const poster = setInterval(() => {
   const text = `js ${++posted}`;
   outcomes.push(chat.say(room, text).then(() => report.acked.push(text),
-    (e) => (e.code === 'unknown' ? report.unknown : report.failed).push(`${text}: ${e.code} ${e.message}`)));
+    (e) => (e.code === 'unknown' ? report.unknown.push(text) : report.failed.push(`${text}: ${e.code} ${e.message}`))));
 }, 80);
 
 for await (const line of createInterface({ input: process.stdin })) {

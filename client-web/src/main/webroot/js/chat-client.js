@@ -349,10 +349,10 @@ export class ChatClient {
     if (f.type === 'history' && f.with !== undefined && f.messages.length > 0) {
       this.follow(f.with, f.messages[f.messages.length - 1].seq);
     }
-    if (f.type === 'welcome') {
+    if (ANSWERS.has(f.type) && /^~\d/.test(f.ref ?? '')) {
+      if (this.requests.has(f.ref)) this.answered(f); // else it came after its timeout: the request has failed already
+    } else if (f.type === 'welcome') {
       this.welcome(f);
-    } else if (ANSWERS.has(f.type) && f.ref?.startsWith('~') && this.requests.has(f.ref)) {
-      this.answered(f);
     } else if (f.type === 'error' && f.ref?.startsWith('~j')) {
       this.joinRefused(f);
     } else if (f.type === 'joined') {

@@ -321,8 +321,11 @@ public final class ChatSession {
     if ("history".equals(type) && f.containsKey("with")) {
       streams.follow(f.getString("with"), f.getJsonArray("messages"));
     }
-    if (ANSWERS.contains(type) && ref != null && requests.containsKey(ref)) {
-      answered(requests.get(ref), f);
+    if (ANSWERS.contains(type) && ref != null && ref.matches("~\\d+")) {
+      Request r = requests.get(ref);
+      if (r != null) { // else it came after its timeout: the request has failed already
+        answered(r, f);
+      }
     } else if ("error".equals(type) && ref != null && streams.roomOfRef(ref) != null) {
       String room = streams.roomOfRef(ref);
       streams.untrack(room); // refused: not joined again
