@@ -54,9 +54,10 @@ async function online(options = {}) {
   return { client, handed, socket: () => ScriptedSocket.all[ScriptedSocket.all.length - 1] };
 }
 
-async function welcomeAgain(socket) {
-  await until(() => ScriptedSocket.all.length > 1 && socket().sent.length === 1, 'a new connection authenticated');
-  socket().receive({ type: 'welcome', user: 'ann' });
+async function welcomeAgain(socket, welcome = {}) {
+  const before = ScriptedSocket.all.length;
+  await until(() => ScriptedSocket.all.length > before && socket().sent.length === 1, 'a new connection authenticated');
+  socket().receive({ type: 'welcome', user: 'ann', ...welcome });
 }
 
 const dm = (seq, from = 'bob') => ({ type: 'dm', from, to: from === 'ann' ? 'bob' : 'ann', seq, text: `d${seq}`, ts: seq });
@@ -109,11 +110,13 @@ test('a message without its answer is sent again after a drain (1012), and fails
   assert.equal((await drained).seq, 7);
 
   const lost = client.dm('bob', 'through a crash');
-  await until(() => socket().of('dm').length === 2, 'sent');
+  const edit = client.edit({ with: 'bob' }, 7, 'edited through a crash');
+  await until(() => socket().of('edit').length === 1, 'sent');
   socket().drop(1006);
   await assert.rejects(lost, { code: 'unknown' });
+  await assert.rejects(edit, { code: 'unknown' });
   await welcomeAgain(socket);
-  assert.equal(socket().of('dm').length, 0, 'not sent again: it may have been stored');
+  assert.deepEqual(socket().sent.map((f) => f.type).filter((t) => t === 'dm' || t === 'edit'), [], 'not sent again: they may have been done');
   client.close();
 });
 
@@ -160,4 +163,75 @@ test('a join the node refuses rejects and is not joined again; 4401 during a ses
   socket().drop(4403);
   assert.equal((await ended).code, 4403);
   assert.equal(client.state, 'ended');
+});
+
+test('a request\'s time runs from when it is sent: one waiting its turn in the pacing does not time out', async () => {
+  const { client, socket } = await online({ timeoutMs: 300, limits: { rateLimit: 5, rateBurst: 2 } });
+  const answers = [1, 2, 3].map((i) => client.dm('bob', `m${i}`));
+  for (let i = 0; i < 3; i++) {
+    await until(() => socket().of('dm').length > i, `dm ${i + 1} sent`);
+    socket().receive({ type: 'ack', seq: i + 1, ref: socket().of('dm')[i].ref });
+  }
+  assert.deepEqual((await Promise.all(answers)).map((a) => a.seq), [1, 2, 3], 'the third left about 440 ms after it was asked for');
+  client.close();
+});
+
+test('the reader removed from a room, or parting it, is not joined to it again; waiting joins fail when the session ends', async () => {
+  const { client, socket } = await online();
+  client.join('plaza');
+  const hall = client.join('hall');
+  await until(() => socket().of('join').length === 2, 'joins sent');
+  socket().receive({ type: 'joined', room: 'plaza', seq: 0, rev: 0, members: ['ann'] });
+  const memberships = [];
+  client.on('membership', (f) => memberships.push(f));
+  client.part('plaza');
+  assert.deepEqual(socket().of('part').map((f) => f.room), ['plaza']);
+  socket().receive({ type: 'membership', room: 'plaza', user: 'ann', event: 'parted' });
+  assert.equal(memberships.length, 1, 'the application is told too');
+  socket().drop(1006);
+  await welcomeAgain(socket);
+  assert.deepEqual(socket().of('join').map((f) => f.room), ['hall'], 'plaza is not joined again');
+  client.close();
+  await assert.rejects(hall, { code: 'closed' });
+});
+
+test('the backoff grows over connections that do not last, and after a drop of a lasting one starts from its shortest', async () => {
+  const { client, socket } = await online();
+  const delays = [];
+  client.on('state', (s) => s.state === 'offline' && delays.push(s.delay));
+  socket().drop(1011);
+  await welcomeAgain(socket);
+  socket().drop(1011);
+  await welcomeAgain(socket);
+  client.upSince -= 10_000; // as if this one had lasted
+  socket().drop(1011);
+  assert.deepEqual(delays, [250, 500, 250]);
+  client.close();
+});
+
+test('a connection from which nothing comes between two pings is given up for the next node', async () => {
+  const { client, socket } = await online({ limits: { heartbeatIntervalMs: 400 } });
+  const first = socket();
+  await until(() => first.of('ping').length === 1, 'a ping');
+  await until(() => ScriptedSocket.all.length === 2, 'given up, and connecting again');
+  assert.equal(socket().url, 'ws://b/ws');
+  client.close();
+});
+
+test('a DM conversation resumes from the welcome\'s news: history only where there is something newer, changes after the last rev seen', async () => {
+  const { client, handed, socket } = await online();
+  socket().receive(dm(1));
+  socket().receive(dm(1, 'cy'));
+  socket().receive({ type: 'edited', from: 'bob', to: 'ann', seq: 1, text: 'x', editedAt: 2, rev: 7 });
+  socket().drop(1006);
+  await welcomeAgain(socket, { dms: [{ with: 'bob', lastSeq: 1 }, { with: 'cy', lastSeq: 3 }] });
+  await until(() => socket().of('changes').length === 1, 'bob\'s changes asked for');
+  assert.equal(socket().of('history').length, 0, 'nothing newer with bob');
+  assert.equal(socket().of('changes')[0].after, 7, 'after the first change seen live, not from the start');
+  socket().receive({ type: 'changes', with: 'bob', changes: [], ref: socket().of('changes')[0].ref });
+  await until(() => socket().of('history').length === 1, 'cy\'s messages asked for, after bob\'s');
+  assert.deepEqual([socket().of('history')[0].with, socket().of('history')[0].after], ['cy', 1]);
+  assert.equal(socket().of('changes')[1].after, 0, 'cy\'s changes from the start: none seen yet');
+  assert.equal(handed.filter((f) => f.type === 'edited').length, 1);
+  client.close();
 });

@@ -12,8 +12,10 @@ const MAX_OUTBOX = 1000;
 const MAX_WAITING = 1000;
 /** Frame types that answer a request by its `ref`. */
 const ANSWERS = new Set(['ack', 'error', 'history', 'changes', 'pong']);
-/** Writes that a lost connection leaves undecided: repeating them could store them twice. */
-const UNREPEATABLE = new Set(['say', 'dm']);
+/** Writes that a lost connection leaves undecided (taken or not): repeating one could store it twice, or fail for having been done. */
+const WRITES = new Set(['say', 'dm', 'edit', 'delete', 'react']);
+/** How long a connection must have lasted for the next drop to start the backoff again from its shortest wait. */
+const STABLE_MS = 10_000;
 /** The node's defaults (GET /api/config), for a client given no limits. */
 const DEFAULTS = { rateLimit: 20, rateBurst: 40, maxPage: 200, maxFrameBytes: 65536, heartbeatIntervalMs: 30000 };
 
@@ -57,9 +59,9 @@ export class ChatClient {
    * @param token the JWT, or a function returning it (or a promise of it), called before every connect
    * @param WebSocket the WebSocket class (default: globalThis.WebSocket)
    * @param limits the node's GET /api/config answer (rateLimit, rateBurst, maxPage, maxFrameBytes, heartbeatIntervalMs)
-   * @param timeoutMs how long a request waits for its answer
+   * @param timeoutMs how long a request waits for its answer once sent (longer than the node's store-wait-ms, 10 s by default)
    */
-  constructor({ url, token, WebSocket = globalThis.WebSocket, limits = {}, timeoutMs = 10_000, random = Math.random }) {
+  constructor({ url, token, WebSocket = globalThis.WebSocket, limits = {}, timeoutMs = 30_000, random = Math.random }) {
     this.urls = [url].flat();
     this.token = typeof token === 'function' ? token : () => token;
     this.WebSocket = WebSocket;
@@ -121,7 +123,7 @@ export class ChatClient {
     this.ws?.close(1000, 'bye');
     this.ws = null;
     this.setState('closed');
-    this.failRequests(() => true, 'closed', 'the client was closed');
+    this.failAll('the client was closed');
   }
 
   get online() {
@@ -145,13 +147,12 @@ export class ChatClient {
 
   /** Leaves a room: no more of its stream, and not joined again on reconnecting. */
   leave(room) {
-    this.rooms.delete(room);
+    this.forget(room, new ChatError('closed', `left ${room} before it was joined`));
     this.send({ type: 'leave', room });
   }
 
-  /** Ends the membership of a room (and leaves it); the node's `membership` frame follows. */
+  /** Ends the membership of a room; once the node's `membership` frame says so, the room is left (a refusal comes as an `error`). */
   part(room) {
-    this.rooms.delete(room);
     this.send({ type: 'part', room });
   }
 
@@ -189,6 +190,7 @@ export class ChatClient {
    * the application's choice). A `rate_limited` answer is tried again a moment later.
    */
   request(frame) {
+    if (this.state === 'ended' || this.state === 'closed') return Promise.reject(new ChatError('closed', 'the session has ended'));
     const ref = `~${++this.nextRef}`;
     const framed = { ...frame, ref };
     if (bytes(JSON.stringify(framed)) > this.limits.maxFrameBytes) {
@@ -196,8 +198,7 @@ export class ChatClient {
     }
     if (this.requests.size >= MAX_WAITING) return Promise.reject(new ChatError('busy', `${MAX_WAITING} requests are waiting for their answer`));
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => this.settle(ref, new ChatError('timeout', `no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
-      this.requests.set(ref, { frame: framed, resolve, reject, timer, sent: false });
+      this.requests.set(ref, { frame: framed, resolve, reject, timer: null, sent: false });
       if (this.online) this.enqueue(framed, this.requests.get(ref)); // else the next welcome sends it
     });
   }
@@ -233,10 +234,11 @@ export class ChatClient {
     this.ws = null;
     this.stopHeartbeat();
     const wasOnline = this.online;
+    if (wasOnline && Date.now() - this.upSince >= STABLE_MS) this.attempt = 0;
     this.state = 'offline';
     // 1012: the node drained: it answered everything it took, so what has no answer was never taken.
-    this.failRequests((r) => r.sent && code !== 1012 && UNREPEATABLE.has(r.frame.type), 'unknown',
-      `the connection closed (${code}) before the node answered: the message may or may not have been stored`);
+    this.failRequests((r) => r.sent && code !== 1012 && WRITES.has(r.frame.type), 'unknown',
+      `the connection closed (${code}) before the node answered: it may or may not have been done`);
     for (const r of this.requests.values()) {
       r.sent = false;
       clearTimeout(r.retry); // the next welcome sends it
@@ -259,8 +261,14 @@ export class ChatClient {
   end(code, reason) {
     this.stopped = true;
     this.setState('ended', { code, reason });
-    this.failRequests(() => true, 'closed', `the session ended: ${code} ${reason}`);
+    this.failAll(`the session ended: ${code} ${reason}`);
     this.emit('end', { code, reason });
+  }
+
+  /** Every request, and every join waiting for its `joined`, fails with `closed`. */
+  failAll(why) {
+    this.failRequests(() => true, 'closed', why);
+    this.rooms.forEach((r) => r.joining.splice(0).forEach((p) => p.reject(new ChatError('closed', why))));
   }
 
   /** The session's state, told as {state: 'connecting'|'online'|'offline'|'ended'|'closed', code?, delay?, reason?}. */
@@ -271,23 +279,34 @@ export class ChatClient {
 
   welcome(f) {
     this.me = f.user;
-    this.attempt = 0;
+    this.upSince = Date.now();
     this.tokenRetried = false;
     const waiting = [...this.requests.values()];
     this.setState('online', { user: f.user });
     this.startHeartbeat();
-    // Resume: each room from its last seq and rev, each DM conversation from its own; then what waited.
+    // Resume: each room from its last seq and rev; then what waited; each DM conversation from its own, one after the other.
     this.rooms.forEach((r, room) => this.sendJoin(room, r));
-    this.dms.forEach((c, user) => {
-      if (c.seq !== null) this.fill(user, c);
-      this.readChanges(user, c, c.rev);
-    });
     waiting.forEach((r) => { // in the order they were made, after the joins they may need
       clearTimeout(r.retry);
       this.outbox.push({ frame: r.frame, request: r });
     });
     this.pump();
+    this.resumeConversations(this.ws, new Map((f.dms ?? []).map((d) => [d.with, d.lastSeq])));
     this.emit('welcome', f);
+  }
+
+  /**
+   * Reads each DM conversation again after its last seq (when the welcome's list says it has newer
+   * messages, or does not list it) and its last rev, one conversation at a time, so that many
+   * conversations never crowd the requests.
+   */
+  async resumeConversations(ws, newest) {
+    for (const [user, c] of [...this.dms]) {
+      if (ws !== this.ws) return; // dropped again: the next welcome starts over
+      const reads = [this.readChanges(user, c)];
+      if (c.seq !== null && (!newest.has(user) || newest.get(user) > c.seq)) reads.push(this.fill(user, c));
+      await Promise.all(reads);
+    }
   }
 
   sendJoin(room, r) {
@@ -316,26 +335,35 @@ export class ChatClient {
     this.refilled = now;
     while (this.outbox.length > 0 && this.tokens >= 1) {
       const { frame, request } = this.outbox.shift();
-      if (request && this.requests.get(frame.ref) !== request) continue; // settled meanwhile (a timeout)
+      if (request && this.requests.get(frame.ref) !== request) continue; // settled meanwhile
       this.tokens--;
       this.ws.send(JSON.stringify(frame));
-      if (request) request.sent = true;
+      if (request) {
+        request.sent = true;
+        // The time runs from sending, not from asking: a request waits its turn in the pacing, or for a connection, without failing.
+        request.timer ??= setTimeout(() => this.settle(frame.ref, new ChatError('timeout', `no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+      }
     }
     if (this.outbox.length > 0) this.pumpTimer = setTimeout(() => this.pump(), Math.ceil(1000 / rate));
   }
 
   // ---- heartbeats: a connection that stops answering is given up, not waited on
 
+  /** Every half heartbeat a ping goes first in line; a connection from which nothing came since the last one is dead. */
   startHeartbeat() {
     this.stopHeartbeat();
     const every = Math.max(1000, Math.floor(this.limits.heartbeatIntervalMs / 2));
+    this.heard = Date.now();
+    this.pingedAt = null;
     this.heartbeat = setInterval(() => {
-      const ws = this.ws;
-      this.request({ type: 'ping' }).catch((e) => {
-        if (e.code !== 'timeout' || ws !== this.ws) return;
-        ws.close(4000, 'no pong');
+      if (this.pingedAt !== null && this.heard < this.pingedAt) {
+        this.ws.close(4000, 'no pong');
         this.closed(1006, 'no pong'); // without waiting for a peer that may never answer the close
-      });
+        return;
+      }
+      this.pingedAt = Date.now();
+      this.outbox.unshift({ frame: { type: 'ping' }, request: null });
+      this.pump();
     }, every);
   }
 
@@ -346,6 +374,7 @@ export class ChatClient {
   // ---- what the node sends
 
   received(f) {
+    this.heard = Date.now();
     if (f.type === 'history' && f.with !== undefined && f.messages.length > 0) {
       this.follow(f.with, f.messages[f.messages.length - 1].seq);
     }
@@ -367,8 +396,11 @@ export class ChatClient {
       this.dmArrived(f);
     } else if (f.type === 'edited' || f.type === 'deleted' || f.type === 'reaction') {
       this.changed(f);
-    } else if (f.type === 'error' && f.ref === undefined && f.code === 'rate_limited') {
-      // a frame the client sent without a ref went over the rate: nothing to tell
+    } else if (f.type === 'membership' && f.user === this.me && (f.event === 'removed' || f.event === 'parted')) {
+      this.forget(f.room, new ChatError('closed', `no longer a member of ${f.room}`));
+      this.emit(f.type, f);
+    } else if ((f.type === 'error' && f.ref === undefined && f.code === 'rate_limited') || (f.type === 'pong' && f.ref === undefined)) {
+      // a heartbeat's answer, or a frame without a ref over the rate: nothing to tell
     } else {
       this.emit(f.type, f);
     }
@@ -409,17 +441,23 @@ export class ChatClient {
 
   /** A join refused (its error names the room through the join's ref): the room is no longer followed. */
   joinRefused(error) {
-    const [room, r] = [...this.rooms].find(([, joining]) => joining.ref === error.ref) ?? [];
-    if (!r) return;
-    this.rooms.delete(room);
-    r.joining.splice(0).forEach((p) => p.reject(new ChatError(error.code, error.message, error)));
+    const [room] = [...this.rooms].find(([, r]) => r.ref === error.ref) ?? [];
+    if (room === undefined) return;
+    this.forget(room, new ChatError(error.code, error.message, error));
     this.emit('joinRefused', { room, error });
+  }
+
+  /** A room no longer followed: its joins waiting for their `joined` fail with `why`. */
+  forget(room, why) {
+    this.rooms.get(room)?.joining.splice(0).forEach((p) => p.reject(why));
+    this.rooms.delete(room);
   }
 
   // ---- DM conversations: in seq order, each once; a jump in seqs is filled from history before going on
 
   conversation(user) {
-    if (!this.dms.has(user)) this.dms.set(user, { seq: null, rev: 0, revsAhead: new Set(), held: new Map(), filling: false });
+    // rev: the last rev of its changes seen, null until one is (then its changes are read from the start once).
+    if (!this.dms.has(user)) this.dms.set(user, { seq: null, rev: null, revsAhead: new Set(), held: new Map(), filling: null, readingChanges: false });
     return this.dms.get(user);
   }
 
@@ -449,30 +487,38 @@ export class ChatClient {
     }
   }
 
-  /** Reads the conversation's history after its last seq, page by page, into the order. */
+  /**
+   * Reads the conversation's history after its last seq, page by page, into the order; resolves
+   * when done. Live DMs that came past what history had are read the same way next; after a
+   * failure (a dropped connection, too many requests) it tries again a second later, if still online.
+   */
   fill(user, c) {
-    if (c.filling || !this.online) return;
-    c.filling = true;
+    if (c.filling || !this.online) return c.filling ?? Promise.resolve();
     const limit = this.limits.maxPage;
     const page = (after) => this.history({ with: user, after, limit }).then((h) => {
       h.messages.forEach((m) => this.hold(c, { type: 'dm', ...m }));
       this.release(c);
-      if (h.messages.length === limit) return page(h.messages[limit - 1].seq);
-      return null;
+      return h.messages.length === limit ? page(h.messages[limit - 1].seq) : true;
     });
-    page(c.seq).catch(() => null).finally(() => {
-      c.filling = false;
-      if (c.held.size > 0 && this.online) this.fill(user, c); // live ones came past what history had
+    c.filling = page(c.seq).catch(() => false).then((done) => {
+      c.filling = null;
+      if (c.held.size === 0) return;
+      if (done) this.fill(user, c); else setTimeout(() => this.fill(user, c), 1000);
     });
+    return c.filling;
   }
 
-  /** Reads the conversation's changes after `after`, page by page. */
-  readChanges(user, c, after) {
+  /** Reads the conversation's changes after its last rev (from the start when it has none), page by page; resolves when done. */
+  readChanges(user, c) {
+    if (c.readingChanges || !this.online) return Promise.resolve();
+    c.readingChanges = true;
     const limit = this.limits.maxPage;
-    this.request({ type: 'changes', with: user, after, limit }).then((page) => {
-      page.changes.forEach((change) => this.changed(change));
-      if (page.changes.length === limit) this.readChanges(user, c, page.changes[limit - 1].rev);
-    }).catch(() => null); // a dropped connection: the next welcome reads them again
+    const page = (after) => this.request({ type: 'changes', with: user, after, limit }).then((p) => {
+      p.changes.forEach((change) => this.changed(change));
+      return p.changes.length === limit ? page(p.changes[limit - 1].rev) : null;
+    });
+    return page(c.rev ?? 0).catch(() => null) // a dropped connection: the next welcome reads them again
+      .finally(() => { c.readingChanges = false; });
   }
 
   changed(f) {
@@ -481,10 +527,13 @@ export class ChatClient {
       if (!r || (r.rev !== null && f.rev <= r.rev)) return;
       r.rev = f.rev;
     } else {
-      const c = this.conversation(f.from === this.me ? f.to : f.from);
+      const user = f.from === this.me ? f.to : f.from;
+      const c = this.conversation(user);
+      c.rev ??= f.rev - 1; // the first change seen live: the stream is followed from there
       if (f.rev <= c.rev || c.revsAhead.has(f.rev)) return;
       c.revsAhead.add(f.rev);
       while (c.revsAhead.delete(c.rev + 1)) c.rev++;
+      if (c.revsAhead.size > 0) this.readChanges(user, c); // a rev skipped: read what lies between
     }
     this.emit(f.type, f);
   }

@@ -120,7 +120,7 @@ export class Composer {
   /** The message did not go through (chat-client.js's ChatError): it comes back to its composer, saying why. */
   refused(sent, e) {
     if (!this.pending.delete(sent)) return; // the login ended meanwhile
-    if (e.code === 'unknown') {
+    if (e.code === 'unknown' || e.code === 'timeout') { // it may have been stored all the same
       this.restore(sent, 'The connection dropped before the node confirmed this message; check that it is not shown before sending it again.');
     } else if (e.code === 'closed') {
       this.restore(sent, 'Not sent: the connection ended before the node confirmed this message.');

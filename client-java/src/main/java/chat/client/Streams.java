@@ -16,23 +16,29 @@ import java.util.TreeMap;
  * each conversation in seq order. Pure: {@link ChatSession} sends what it says to send.
  */
 final class Streams {
-  /** A joined room: the last seq and rev handed over (-1: none yet), and the ref of its join frames. */
+  /** A joined room: the last seq and rev handed over (-1: none yet), the ref of its join frames, and how it wants member changes (null: as member frames). */
   static final class Room {
-    long seq = -1;
+    long seq;
     long rev = -1;
     final String ref;
+    final String members;
     JsonObject joined;
 
-    Room(String ref, long since) {
+    Room(String ref, long since, String members) {
       this.ref = ref;
       this.seq = since;
+      this.members = members;
     }
   }
 
-  /** A DM conversation: the last seq handed over (-1: not followed yet), the changes seen, and the DMs held until the ones before them come. */
+  /**
+   * A DM conversation: the last seq handed over (-1: not followed yet), the last rev of its changes
+   * (-1: none seen yet, then its changes are read from the start once), the revs seen past it, and
+   * the DMs held until the ones before them come.
+   */
   private static final class Conversation {
     long seq = -1;
-    long rev;
+    long rev = -1;
     final Set<Long> revsAhead = new HashSet<>();
     final TreeMap<Long, JsonObject> held = new TreeMap<>();
   }
@@ -52,8 +58,9 @@ final class Streams {
     return rooms.get(name);
   }
 
-  Room track(String name, String ref, long since) {
-    return rooms.computeIfAbsent(name, n -> new Room(ref, since));
+  /** Follows a room from {@code since} (-1: from its newest messages), unless it is followed already. */
+  Room track(String name, String ref, long since, String members) {
+    return rooms.computeIfAbsent(name, n -> new Room(ref, since, members));
   }
 
   void untrack(String name) {
@@ -73,6 +80,9 @@ final class Streams {
   JsonObject joinFrame(String name) {
     Room r = rooms.get(name);
     JsonObject frame = new JsonObject().put("type", "join").put("room", name).put("ref", r.ref);
+    if (r.members != null) {
+      frame.put("members", r.members);
+    }
     if (r.seq >= 0) {
       frame.put("since", r.seq);
       if (r.rev >= 0) {
@@ -129,8 +139,11 @@ final class Streams {
 
   /** Any history page of a DM conversation: one not followed yet is followed from the page's newest message on. */
   void follow(String peer, JsonArray page) {
+    if (page.isEmpty()) {
+      return;
+    }
     Conversation c = dms.computeIfAbsent(peer, u -> new Conversation());
-    if (c.seq < 0 && !page.isEmpty()) {
+    if (c.seq < 0) {
       c.seq = page.getJsonObject(page.size() - 1).getLong("seq");
     }
   }
@@ -152,8 +165,15 @@ final class Streams {
     return dms.get(peer).seq;
   }
 
-  long rev(String peer) {
-    return dms.get(peer).rev;
+  /** Where the conversation's changes are to be read from: after its last rev, or from the start. */
+  long changesAfter(String peer) {
+    return Math.max(0, dms.get(peer).rev);
+  }
+
+  /** True while a rev of the conversation was skipped: its changes must be read after {@link #changesAfter}. */
+  boolean changeGap(String peer) {
+    Conversation c = dms.get(peer);
+    return c != null && !c.revsAhead.isEmpty();
   }
 
   private void hold(Conversation c, JsonObject f) {
@@ -185,6 +205,9 @@ final class Streams {
       return true;
     }
     Conversation c = dms.computeIfAbsent(peer, u -> new Conversation());
+    if (c.rev < 0) {
+      c.rev = rev - 1; // the first change seen: the stream is followed from there
+    }
     if (rev <= c.rev || !c.revsAhead.add(rev)) {
       return false;
     }

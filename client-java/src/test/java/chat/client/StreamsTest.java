@@ -29,7 +29,7 @@ class StreamsTest {
 
   @Test
   void aRoomResumesFromItsLastSeqAndRevAndTakesEachMessageOnce() {
-    streams.track("lobby", "~j1", -1);
+    streams.track("lobby", "~j1", -1, null);
     assertEquals(new JsonObject().put("type", "join").put("room", "lobby").put("ref", "~j1"), streams.joinFrame("lobby"), "first join: no since");
     streams.joined(new JsonObject().put("room", "lobby").put("seq", 0).put("rev", 0));
     assertTrue(streams.message(message(1)));
@@ -46,14 +46,14 @@ class StreamsTest {
 
   @Test
   void aRoomWithNoMessagesResumesFromZero() {
-    streams.track("empty", "~j1", -1);
+    streams.track("empty", "~j1", -1, null);
     streams.joined(new JsonObject().put("room", "empty").put("seq", 0).put("rev", 0));
     assertEquals(0L, streams.joinFrame("empty").getLong("since"), "what comes while away is not lost");
   }
 
   @Test
   void aRefusedOrLeftRoomTakesNothing() {
-    streams.track("lobby", "~j1", -1);
+    streams.track("lobby", "~j1", -1, null);
     assertEquals("lobby", streams.roomOfRef("~j1"));
     streams.untrack("lobby");
     assertNull(streams.roomOfRef("~j1"));
@@ -76,6 +76,8 @@ class StreamsTest {
 
   @Test
   void aConversationReadFirstByHistoryIsFollowedFromItsNewestMessage() {
+    streams.follow("dan", new JsonArray());
+    assertFalse(streams.conversations().containsKey("dan"), "an empty page follows nothing");
     streams.follow("carol", new JsonArray().add(new JsonObject().put("seq", 40L)).add(new JsonObject().put("seq", 41L)));
     assertEquals(41L, streams.conversations().get("carol"));
     streams.follow("carol", new JsonArray().add(new JsonObject().put("seq", 3L)));
@@ -83,13 +85,19 @@ class StreamsTest {
   }
 
   @Test
-  void dmChangesFromPagesAndLiveFramesCountEachRevOnce() {
+  void dmChangesAreFollowedFromTheFirstSeenAndEachRevCountsOnce() {
+    streams.dm("bob", dm(1));
+    assertEquals(0L, streams.changesAfter("bob"), "none seen: read from the start");
     JsonObject live = new JsonObject().put("type", "edited").put("from", "bob").put("to", "ann").put("seq", 1).put("rev", 3);
     assertTrue(streams.change(live, "bob"));
-    assertEquals(0L, streams.rev("bob"), "revs 1 and 2 are still to come: changes resume after 0");
-    assertTrue(streams.change(live.copy().put("rev", 1), "bob"));
-    assertTrue(streams.change(live.copy().put("rev", 2), "bob"));
-    assertFalse(streams.change(live, "bob"), "3 again, in a page");
-    assertEquals(3L, streams.rev("bob"));
+    assertEquals(3L, streams.changesAfter("bob"), "followed from the first seen");
+    assertTrue(streams.change(live.copy().put("rev", 6), "bob"));
+    assertTrue(streams.changeGap("bob"), "4 and 5 skipped");
+    assertEquals(3L, streams.changesAfter("bob"));
+    assertTrue(streams.change(live.copy().put("rev", 4), "bob"));
+    assertTrue(streams.change(live.copy().put("rev", 5), "bob"));
+    assertFalse(streams.change(live.copy().put("rev", 6), "bob"), "6 again, in a page");
+    assertFalse(streams.changeGap("bob"));
+    assertEquals(6L, streams.changesAfter("bob"));
   }
 }
