@@ -85,10 +85,13 @@ final class RoomJoin {
       // Frames that came before its read are skipped by seq and rev; a join still waiting its turn reads them all later.
       int bytes = Utf8.length(d.frame());
       if (heldBytes + bytes > maxHeldBytes) {
-        held.clear();
-        heldBytes = 0;
+        // Messages and changes are stored: they are dropped and read again. Member changes and
+        // typing notices are not: they stay, within the same bound.
+        held.removeIf(h -> h.isChange() || h.seq() > 0);
+        heldBytes = held.stream().mapToLong(h -> Utf8.length(h.frame())).sum();
         reread = true;
-      } else {
+      }
+      if (heldBytes + bytes <= maxHeldBytes && !(reread && (d.isChange() || d.seq() > 0))) {
         held.add(d);
         heldBytes += bytes;
       }

@@ -107,4 +107,36 @@ class BacklogTest {
       assertTrue(received <= 2 * messages, received + " backlog messages sent for a room of " + messages);
     }
   }
+
+  @Test
+  @DisplayName("a join whose live frames overflow while its backlog waits on a reader reads the messages again, and keeps the member changes it held")
+  void memberChangesSurviveAHeldOverflow(Vertx vertx, @TempDir Path data) {
+    int queueBytes = 65536; // a join holds at most half of it
+    int backlog = 4000; // 16 MB, more than the kernel's loopback buffers take: the rest waits on the reader
+    try (TestNode node = TestNode.start(data, "--rate-limit", "100000", "--rate-burst", "100000",
+            "--write-queue-bytes", Integer.toString(queueBytes));
+        TestClient poster = TestClient.login(vertx, node, "crier");
+        TestClient reader = TestClient.login(vertx, node, "latecomer")) {
+      fill(poster, "square", backlog);
+      poster.send(frame("join").put("room", "square").put("members", "batched"));
+      poster.await(f -> "joined".equals(f.getString("type")));
+      reader.pause();
+      reader.send(frame("join").put("room", "square").put("since", 0).put("members", "batched"));
+      // Frames queued by the node: the socket to the reader takes no more, and the backlog waits.
+      Await.until(() -> Prometheus.value(Prometheus.scrape(node), "chat_outbound_queued_bytes", "") > 0, "the backlog waiting on the reader");
+      try (TestClient newcomer = TestClient.login(vertx, node, "newcomer")) {
+        newcomer.send(frame("join").put("room", "square").put("members", "batched"));
+        poster.await(f -> "members".equals(f.getString("type")) && f.getJsonArray("joined").contains("newcomer"));
+        for (int i = backlog + 1; i <= backlog + 20; i++) { // 80 KB of live messages: more than the join may hold
+          poster.say("square", BIG + i, "square" + i);
+        }
+        poster.await(f -> "ack".equals(f.getString("type")) && ("square" + (backlog + 20)).equals(f.getString("ref")));
+        reader.resume();
+        List<JsonObject> received = reader.collect("message", backlog + 20);
+        assertEquals(upTo(backlog + 20), seqs(received), "every message once, in order: those dropped from the held frames read again");
+        // Its own coming may be told first, in a batch of its own: the newcomer's is the one held during the backlog.
+        reader.await(f -> "members".equals(f.getString("type")) && f.getJsonArray("joined").contains("newcomer"));
+      }
+    }
+  }
 }
