@@ -1,7 +1,8 @@
 // The node's limits as the page reads them from GET /api/config, and the checks made with them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { codePoints, fieldProblem, frameBytes, parseLimits } from '../../main/webroot/js/limits.js';
+import { frameBytes } from '../../main/webroot/js/chat-client.js';
+import { codePoints, fieldProblem, parseLimits } from '../../main/webroot/js/limits.js';
 
 /** GET /api/config as docs/protocol.md shows it. */
 const served = () => ({

@@ -30,6 +30,7 @@ const send = (frame) => session.send(frame);
 
 const composer = new Composer({
   request: (frame) => session.request(frame),
+  requestBytes: (frame) => state().chat.requestBytes(frame),
   current: () => conversations.current(),
   conversation: (kind, name) => conversations.of(kind, name),
   offline: () => session.offline(),

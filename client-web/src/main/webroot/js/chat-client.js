@@ -191,11 +191,11 @@ export class ChatClient {
    */
   request(frame) {
     if (this.state === 'ended' || this.state === 'closed') return Promise.reject(new ChatError('closed', 'the session has ended'));
-    const ref = `~${++this.nextRef}`;
-    const framed = { ...frame, ref };
-    if (bytes(JSON.stringify(framed)) > this.limits.maxFrameBytes) {
+    if (this.requestBytes(frame) > this.limits.maxFrameBytes) {
       return Promise.reject(new ChatError('too_large', `the frame is over the node's ${this.limits.maxFrameBytes} bytes`));
     }
+    const ref = `~${++this.nextRef}`;
+    const framed = { ...frame, ref };
     if (this.requests.size >= MAX_WAITING) return Promise.reject(new ChatError('busy', `${MAX_WAITING} requests are waiting for their answer`));
     return new Promise((resolve, reject) => {
       this.requests.set(ref, { frame: framed, resolve, reject, timer: null, sent: false });
@@ -203,9 +203,14 @@ export class ChatClient {
     });
   }
 
+  /** The bytes `frame` takes on the wire as the next request, with the ref the client adds to it. */
+  requestBytes(frame) {
+    return frameBytes(JSON.stringify({ ...frame, ref: `~${this.nextRef + 1}` }));
+  }
+
   /** Sends a frame that has no answer (typing, watch, read...), paced; false when offline or over the limits. */
   send(frame) {
-    if (!this.online || this.outbox.length >= MAX_OUTBOX || bytes(JSON.stringify(frame)) > this.limits.maxFrameBytes) return false;
+    if (!this.online || this.outbox.length >= MAX_OUTBOX || frameBytes(JSON.stringify(frame)) > this.limits.maxFrameBytes) return false;
     this.enqueue(frame);
     return true;
   }
@@ -540,6 +545,6 @@ export class ChatClient {
 }
 
 /** The bytes an encoded frame takes on the wire (WebSocket text is UTF-8). */
-function bytes(encoded) {
+export function frameBytes(encoded) {
   return new TextEncoder().encode(encoded).length;
 }

@@ -4,7 +4,7 @@
 // composer takes the last one, Enter saves, Escape cancels.
 import { addressOf, lastOwn } from './changes.js';
 import { $ } from './dom.js';
-import { codePoints, frameBytes } from './limits.js';
+import { codePoints } from './limits.js';
 import { describe } from './notices.js';
 import { ordered } from './state.js';
 
@@ -14,6 +14,7 @@ const MAX_PENDING = 100;
 export class Composer {
   /**
    * @param request sends a frame the node answers: the answer's promise (chat-client.js), or null when offline
+   * @param requestBytes the bytes a frame takes as a request (chat-client.js's requestBytes)
    * @param current the conversation shown, or null
    * @param conversation looks a conversation up by kind and name
    * @param offline why nothing can be sent now, when send returned false
@@ -21,8 +22,9 @@ export class Composer {
    * @param displayName user => the name to show (the reply bar)
    * @param me () => the reader's user name
    */
-  constructor({ request, current, conversation, offline, limits, displayName, me }) {
+  constructor({ request, requestBytes, current, conversation, offline, limits, displayName, me }) {
     this.request = request;
+    this.requestBytes = requestBytes;
     this.me = me;
     this.displayName = displayName;
     this.limits = limits;
@@ -54,7 +56,7 @@ export class Composer {
       return;
     }
     const frame = this.frame(c, text);
-    const bytes = frameBytes(JSON.stringify({ ...frame, ref: '~0000000' })); // with the ref the client library adds
+    const bytes = this.requestBytes(frame);
     if (bytes > this.limits.maxFrameBytes) {
       this.tell(c, `Not sent: the message takes ${bytes} bytes; at most ${this.limits.maxFrameBytes} fit in one frame.`);
       return;

@@ -66,7 +66,3 @@ export function codePoints(text) {
   return n;
 }
 
-/** The bytes the encoded frame takes on the wire (WebSocket text is UTF-8). */
-export function frameBytes(encoded) {
-  return new TextEncoder().encode(encoded).length;
-}

@@ -311,8 +311,9 @@ public final class ChatSession {
     if (outbox.answered(f)) {
       return;
     }
-    if ("error".equals(type) && ref != null && streams.roomOfRef(ref) != null) {
-      forget(streams.roomOfRef(ref), new ChatException(f.getString("code"), f.getString("message"), f));
+    String refusedJoin = "error".equals(type) && ref != null ? streams.roomOfRef(ref) : null;
+    if (refusedJoin != null) {
+      forget(refusedJoin, new ChatException(f.getString("code"), f.getString("message"), f));
     } else if ("joined".equals(type)) {
       joined(f);
     } else if ("message".equals(type)) {
